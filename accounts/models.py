@@ -1,0 +1,108 @@
+"""People of one commune. Every commune's schema has its own users: an account at
+Bertrix does not exist at Fleurus. Consultants are users of the public schema."""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AgeBracket(models.TextChoices):
+    UNDER_18 = "under_18", _("Under 18")
+    FROM_18 = "18_24", _("18–24")
+    FROM_25 = "25_34", _("25–34")
+    FROM_35 = "35_49", _("35–49")
+    FROM_50 = "50_64", _("50–64")
+    FROM_65 = "65_plus", _("65 and over")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Woman")
+    MALE = "male", _("Man")
+    OTHER = "other", _("Other")
+    UNDISCLOSED = "undisclosed", _("I prefer not to say")
+
+
+class Neighbourhood(models.Model):
+    """One of the commune's neighbourhoods (quartiers), offered on profiles and ideas."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("neighbourhood")
+        verbose_name_plural = _("neighbourhoods")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("email address"), max_length=254, unique=True)
+    display_name = models.CharField(
+        _("display name"), max_length=80, blank=True,
+        help_text=_("Shown next to your contributions. Leave empty to stay anonymous."),
+    )
+    age_bracket = models.CharField(_("age bracket"), max_length=10, choices=AgeBracket.choices, blank=True)
+    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, blank=True)
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, verbose_name=_("neighbourhood"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="residents",
+    )
+    newsletter_opt_in = models.BooleanField(_("receives the newsletter"), default=False)
+    terms_accepted_at = models.DateTimeField(_("terms of use accepted at"), null=True, blank=True)
+    is_staff = models.BooleanField(
+        _("staff status"), default=False, help_text=_("May log into this admin site.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")]
+
+    def __str__(self):
+        return self.display_name or self.email
+
+    def get_full_name(self):
+        return self.display_name or self.email
+
+    def get_short_name(self):
+        return self.display_name or self.email.split("@")[0]

@@ -1,0 +1,55 @@
+"""Roles are groups in each commune's schema. Each later module adds the permissions
+its role needs here, in one place; `ensure_roles` keeps every schema in step."""
+
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
+from django_tenants.utils import get_public_schema_name
+
+
+class Role(TextChoices):
+    AGENT = "agents", _("Agents")
+    ANALYST = "analysts", _("Analysts")
+    STEERING_COMMITTEE = "steering_committee", _("Steering committee")
+    MODERATOR = "moderators", _("Moderators")
+
+
+# app_label.codename of each permission a role holds.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.AGENT: [
+        "accounts.view_user", "accounts.change_user",
+        "accounts.add_neighbourhood", "accounts.change_neighbourhood",
+        "accounts.delete_neighbourhood", "accounts.view_neighbourhood",
+        "account.view_emailaddress", "account.change_emailaddress",
+        "socialaccount.add_socialapp", "socialaccount.change_socialapp",
+        "socialaccount.delete_socialapp", "socialaccount.view_socialapp",
+        "auth.view_group",
+    ],
+    Role.ANALYST: [],
+    Role.STEERING_COMMITTEE: [],
+    Role.MODERATOR: ["accounts.view_user"],
+}
+
+
+def ensure_roles() -> None:
+    """Create the role groups of the current schema and give them their permissions."""
+    for role in Role:
+        group, _created = Group.objects.get_or_create(name=role.value)
+        wanted = ROLE_PERMISSIONS[role]
+        perms = []
+        for dotted in wanted:
+            app_label, codename = dotted.split(".")
+            perms.extend(
+                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(perms)
+
+
+def ensure_roles_after_migrate(sender, **kwargs):
+    """post_migrate is sent once per app; act on the last one, when every app's
+    permissions exist, and only in a commune's schema."""
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if sender.label == last.label and connection.schema_name != get_public_schema_name():
+        ensure_roles()

@@ -1,0 +1,94 @@
+"""Every change to a person's account goes through here (views, admin, tasks, CLI)."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Neighbourhood, User
+from accounts.roles import Role
+from civic.tasks import enqueue_on_commit
+
+
+@transaction.atomic
+def user_complete_signup(
+    *,
+    user: User,
+    display_name: str = "",
+    age_bracket: str = "",
+    gender: str = "",
+    neighbourhood: Neighbourhood | None = None,
+    newsletter_opt_in: bool = False,
+    accepted_terms: bool,
+) -> User:
+    if not accepted_terms:
+        raise ValueError("The terms of use must be accepted to sign up.")
+    user.display_name = display_name
+    user.age_bracket = age_bracket
+    user.gender = gender
+    user.neighbourhood = neighbourhood
+    user.newsletter_opt_in = newsletter_opt_in
+    user.terms_accepted_at = timezone.now()
+    user.save(update_fields=[
+        "display_name", "age_bracket", "gender", "neighbourhood",
+        "newsletter_opt_in", "terms_accepted_at",
+    ])
+    return user
+
+
+@transaction.atomic
+def user_update_profile(
+    *,
+    user: User,
+    display_name: str,
+    age_bracket: str,
+    gender: str,
+    neighbourhood: Neighbourhood | None,
+    newsletter_opt_in: bool,
+) -> User:
+    user.display_name = display_name
+    user.age_bracket = age_bracket
+    user.gender = gender
+    user.neighbourhood = neighbourhood
+    user.newsletter_opt_in = newsletter_opt_in
+    user.save(update_fields=["display_name", "age_bracket", "gender", "neighbourhood", "newsletter_opt_in"])
+    return user
+
+
+@transaction.atomic
+def role_grant(*, user: User, role: Role) -> None:
+    """Put ``user`` in ``role``; every role works in the admin, so it makes them staff."""
+    from django.contrib.auth.models import Group
+
+    user.groups.add(Group.objects.get(name=role.value))
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+
+
+@transaction.atomic
+def staff_member_create(
+    *, email: str, password: str | None = None, roles: tuple[Role, ...] = (Role.AGENT,), base_url: str
+) -> User:
+    """Create a member of the commune's staff in the current schema, with a verified
+    address. Without a password they receive an invitation to choose one."""
+    from allauth.account.models import EmailAddress
+
+    from accounts.tasks import send_staff_invitation
+
+    user = User.objects.create_user(email=email, password=password, is_staff=True)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    for role in roles:
+        role_grant(user=user, role=role)
+    if not password:
+        enqueue_on_commit(send_staff_invitation, user_id=user.pk, base_url=base_url)
+    return user
+
+
+@transaction.atomic
+def citizen_create(*, email: str, password: str, **profile) -> User:
+    """A verified citizen account, for demo data and agents' imports."""
+    from allauth.account.models import EmailAddress
+
+    user = User.objects.create_user(email=email, password=password)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    user_complete_signup(user=user, accepted_terms=True, **profile)
+    return user

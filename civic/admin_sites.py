@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommuneAdminSite(admin.AdminSite):
+    """The admin of one commune, where its agents work."""
+
+    site_title = _("civic administration")
+
+    def each_context(self, request):
+        context = super().each_context(request)
+        tenant = getattr(request, "tenant", None)
+        name = tenant.name if tenant is not None and hasattr(tenant, "name") else "civic"
+        context["site_header"] = _("%(commune)s · administration") % {"commune": name}
+        context["site_url"] = "/"
+        return context
+
+
+class CommuneAdminConfig(AdminConfig):
+    default_site = "civic.admin_sites.CommuneAdminSite"
+
+
+class PlatformAdminSite(admin.AdminSite):
+    """The consultants' admin, on the platform's own domain (public schema)."""
+
+    site_header = _("civic · consultants")
+    site_title = _("civic consultants")
+    index_title = _("Communes of the platform")
+
+
+platform_admin = PlatformAdminSite(name="platform_admin")

@@ -1,0 +1,24 @@
+"""Tests: a real PostgreSQL and a real Redis, embedded unless DATABASE_URL / REDIS_URL are set."""
+
+import os
+
+from civic.embedded import ensure_services
+
+ensure_services()
+# A queue and cache prefix of this run's own, so a demo on the same Redis never mixes in.
+os.environ.setdefault("CELERY_QUEUE", f"civic-test-{os.getpid()}")
+os.environ.setdefault("CACHE_KEY_PREFIX", f"civic-test-{os.getpid()}")
+
+from .base import *  # noqa: E402,F401,F403
+
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run in-process unless a test starts a real worker (tests/conftest.py: celery_worker).
+CELERY_TASK_ALWAYS_EAGER = True
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+STORAGES = {  # noqa: F405
+    "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

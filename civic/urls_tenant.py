@@ -1,0 +1,19 @@
+"""URLs of a commune's site (any host that maps to a commune)."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from accounts import views as account_views
+from civic import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("conditions/", views.terms, name="terms"),
+    path("confidentialite/", views.privacy, name="privacy"),
+    path("compte/profil/", account_views.profile, name="profile"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path("media/<str:schema>/<path:path>", views.media, name="media"),
+]

@@ -1,0 +1,38 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.http import Http404
+from django.shortcuts import render
+from django.views.static import serve
+
+from tenants.models import Commune
+
+
+def landing(request):
+    """The platform's own page: the communes it hosts."""
+    communes = Commune.objects.filter(is_active=True).exclude(schema_name="public").prefetch_related("domains")
+    return render(request, "landing.html", {"communes": communes})
+
+
+def home(request):
+    from accounts.models import User
+
+    registered = User.objects.filter(is_active=True, is_staff=False).count()
+    return render(request, "home.html", {"registered": registered})
+
+
+def terms(request):
+    return render(request, "pages/terms.html")
+
+
+def privacy(request):
+    return render(request, "pages/privacy.html")
+
+
+def media(request, schema, path):
+    """Uploaded files: a commune's own (MEDIA_ROOT/<schema>/) or the platform's (logos).
+    Another commune's files are never served here."""
+    if schema not in {connection.schema_name, "public"}:
+        raise Http404
+    return serve(request, path, document_root=str(Path(settings.MEDIA_ROOT) / schema))

@@ -1,0 +1,158 @@
+"""The consultants' admin (public schema): communes, their domains, consultants."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from accounts.admin import UserAdmin
+from accounts.models import User
+from civic.admin_sites import platform_admin
+from tenants.models import Commune, Domain, Language, Module
+from tenants.services import commune_create, commune_validate
+
+
+class CommuneForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Languages offered"), choices=Language.choices, widget=forms.CheckboxSelectMultiple
+    )
+    modules = forms.MultipleChoiceField(
+        label=_("Modules switched on"), choices=Module.choices, widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    primary_colour = forms.CharField(
+        label=_("Primary colour"), max_length=7, widget=forms.TextInput(attrs={"type": "color"})
+    )
+
+    class Meta:
+        model = Commune
+        fields = ["name", "slug", "population", "languages", "default_language", "logo", "primary_colour",
+                  "target_users", "modules", "contact_email", "welcome_text", "terms_of_use",
+                  "privacy_policy", "is_active"]
+
+    def clean(self):
+        cleaned = super().clean()
+        languages = cleaned.get("languages") or []
+        if cleaned.get("default_language") and languages and cleaned["default_language"] not in languages:
+            self.add_error("default_language", _("The default language must be one of the languages offered."))
+        return cleaned
+
+
+class CommuneCreationForm(CommuneForm):
+    domain = forms.CharField(label=_("Domain"), help_text=_("e.g. bertrix.localhost or participation.bertrix.be"))
+    agent_email = forms.EmailField(
+        label=_("First agent's email"), required=False,
+        help_text=_("They receive an invitation to choose a password and log into the commune's admin."),
+    )
+    neighbourhoods = forms.CharField(
+        label=_("Neighbourhoods"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line."),
+    )
+
+    class Meta(CommuneForm.Meta):
+        fields = ["name", "slug", "domain", "population", "languages", "default_language", "agent_email",
+                  "neighbourhoods", "logo", "primary_colour", "target_users", "modules", "contact_email",
+                  "welcome_text", "terms_of_use", "privacy_policy", "is_active"]
+
+    def _post_clean(self):
+        # The commune is created by the service, not by ModelForm: skip instance validation
+        # (its schema_name does not exist yet) and run the service's own checks instead.
+        data = self.cleaned_data
+        try:
+            commune_validate(
+                name=data.get("name", ""), slug=data.get("slug", ""), domain=data.get("domain", ""),
+                population=data.get("population", 0), languages=data.get("languages") or [],
+                default_language=data.get("default_language"), agent_email=data.get("agent_email"),
+                modules=data.get("modules"),
+            )
+        except ValidationError as error:
+            for field, field_messages in error.message_dict.items():
+                for message in field_messages:
+                    self.add_error(field if field in self.fields else None, message)
+
+
+class DomainInline(admin.TabularInline):
+    model = Domain
+    extra = 0
+
+
+@admin.register(Commune, site=platform_admin)
+class CommuneAdmin(admin.ModelAdmin):
+    form = CommuneForm
+    list_display = ["name", "slug", "site_link", "population", "languages", "is_active", "created_at"]
+    list_filter = ["is_active", "default_language"]
+    search_fields = ["name", "slug", "domains__domain"]
+    readonly_fields = ["schema_name", "created_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("domains")
+
+    @admin.display(description=_("Site"))
+    def site_link(self, obj):
+        primary = next((d for d in obj.domains.all() if d.is_primary), None)
+        if primary is None:
+            return "—"
+        from tenants.models import site_url
+
+        return format_html('<a href="{0}">{0}</a>', site_url(primary.domain))
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = CommuneCreationForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return CommuneCreationForm.Meta.fields
+        return ["schema_name", *CommuneForm.Meta.fields, "created_at"]
+
+    def get_inlines(self, request, obj):
+        return [DomainInline] if obj is not None else []
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["schema_name", "slug", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        settings_fields = {
+            field: data[field]
+            for field in ["logo", "primary_colour", "target_users", "contact_email", "welcome_text",
+                          "terms_of_use", "privacy_policy", "is_active"]
+            if data.get(field) not in (None, "")
+        }
+        created = commune_create(
+            name=data["name"], slug=data["slug"], domain=data["domain"], population=data["population"],
+            languages=data["languages"], default_language=data["default_language"],
+            agent_email=data.get("agent_email") or None, modules=data.get("modules") or [],
+            neighbourhoods=[line for line in data.get("neighbourhoods", "").splitlines() if line.strip()],
+            **settings_fields,
+        )
+        # The admin goes on with ``obj`` (log entry, redirect): make it the created row.
+        obj.pk = created.pk
+        obj.schema_name = created.schema_name
+        obj._state.adding = False
+        obj._state.db = created._state.db
+        messages.info(request, _("The schema of %(name)s was created.") % {"name": created.name})
+
+    def delete_model(self, request, obj):
+        from tenants.services import commune_delete
+
+        commune_delete(commune=obj)
+
+
+platform_admin.register(User, UserAdmin)
+
+
+def _delete_communes(modeladmin, request, queryset):
+    from tenants.services import commune_delete
+
+    for commune in queryset:
+        commune_delete(commune=commune)
+
+
+CommuneAdmin.delete_queryset = _delete_communes

@@ -1,0 +1,141 @@
+"""The communes (tenants) and the domains they answer at. Lives in the public schema."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import FileExtensionValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+from tenants.validators import validate_logo_size
+
+
+class Language(models.TextChoices):
+    FR = "fr", _("French")
+    NL = "nl", _("Dutch")
+    EN = "en", _("English")
+
+
+class Module(models.TextChoices):
+    IDEAS = "ideas", _("Calls for ideas")
+    BUDGETS = "budgets", _("Participatory budgets")
+    SURVEYS = "surveys", _("Surveys and polls")
+    MODERATION = "moderation", _("Reports and messages")
+    NEWS = "news", _("News")
+    NEWSLETTERS = "newsletters", _("Newsletters")
+    REPORTS = "reports", _("Reports")
+
+
+def default_languages():
+    return [Language.FR]
+
+
+def default_modules():
+    return [Module.IDEAS, Module.BUDGETS, Module.SURVEYS]
+
+
+colour_validator = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # followed by six hexadecimal digits, e.g. #1d4ed8.")
+)
+
+
+class Commune(TenantMixin):
+    """What a consultant configures for a commune; its schema holds everything else."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    population = models.PositiveIntegerField(_("population"))
+    languages = ArrayField(
+        models.CharField(max_length=2, choices=Language.choices),
+        verbose_name=_("languages offered"),
+        default=default_languages,
+    )
+    default_language = models.CharField(
+        _("default language"), max_length=2, choices=Language.choices, default=Language.FR
+    )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp", "gif"]), validate_logo_size],
+    )
+    primary_colour = models.CharField(
+        _("primary colour"), max_length=7, default="#1d4ed8", validators=[colour_validator]
+    )
+    target_users = models.PositiveIntegerField(
+        _("target number of registered users"), null=True, blank=True
+    )
+    modules = ArrayField(
+        models.CharField(max_length=20, choices=Module.choices),
+        verbose_name=_("modules switched on"),
+        default=default_modules,
+        blank=True,
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    welcome_text = models.TextField(_("welcome text"), blank=True)
+    terms_of_use = models.TextField(_("terms of use"), blank=True)
+    privacy_policy = models.TextField(_("privacy policy"), blank=True)
+    is_active = models.BooleanField(_("listed on the platform"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    auto_create_schema = True
+    # Deleting a commune row drops its schema with it (no orphan schemas).
+    auto_drop_schema = True
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def primary_domain(self) -> str | None:
+        domain = self.get_primary_domain()
+        return domain.domain if domain else None
+
+    @property
+    def url(self) -> str:
+        return site_url(self.primary_domain or "")
+
+    @property
+    def primary_text_colour(self) -> str:
+        """Black or white, whichever reads better on the primary colour (WCAG contrast)."""
+        return best_text_colour(self.primary_colour)
+
+    def module_enabled(self, module: str) -> bool:
+        return module in self.modules
+
+    @property
+    def module_labels(self) -> list[str]:
+        return [Module(code).label for code in self.modules if code in Module.values]
+
+
+class Domain(DomainMixin):
+    class Meta:
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")
+
+    def __str__(self):
+        return self.domain
+
+
+def site_url(domain: str) -> str:
+    port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
+    return f"{settings.SITE_SCHEME}://{domain}{port}/"
+
+
+def _relative_luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    la, lb = sorted((_relative_luminance(a), _relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def best_text_colour(background: str) -> str:
+    return max(("#ffffff", "#000000"), key=lambda text: contrast_ratio(background, text))

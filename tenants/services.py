@@ -1,0 +1,151 @@
+"""Creating a commune: one function for the CLI, the consultants' admin and the benchmark."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_tenants.utils import schema_exists, tenant_context
+
+from tenants.models import Commune, Domain, Language, Module, site_url
+from tenants.validators import normalise_domain, validate_commune_slug, validate_domain_name
+
+
+def commune_validate(
+    *,
+    name: str,
+    slug: str,
+    domain: str,
+    population: int,
+    languages: list[str],
+    default_language: str | None = None,
+    agent_email: str | None = None,
+    modules: list[str] | None = None,
+) -> dict:
+    """Check everything a new commune needs before anything is written.
+
+    Returns the cleaned values; raises ValidationError keyed by field."""
+    errors: dict[str, list[str]] = {}
+
+    def fail(field, message):
+        errors.setdefault(field, []).append(message)
+
+    name = (name or "").strip()
+    if not name:
+        fail("name", _("The commune needs a name."))
+    slug = (slug or "").strip().lower()
+    try:
+        validate_commune_slug(slug)
+    except ValidationError as error:
+        fail("slug", error.messages[0])
+    else:
+        if Commune.objects.filter(slug=slug).exists() or schema_exists(slug.replace("-", "_")):
+            fail("slug", _("The slug “%(slug)s” is already taken.") % {"slug": slug})
+    domain = normalise_domain(domain)
+    try:
+        validate_domain_name(domain)
+    except ValidationError as error:
+        fail("domain", error.messages[0])
+    else:
+        if Domain.objects.filter(domain=domain).exists():
+            fail("domain", _("The domain “%(domain)s” already belongs to a commune.") % {"domain": domain})
+    if population is None or int(population) < 0:
+        fail("population", _("The population must be a positive number."))
+    languages = list(dict.fromkeys(languages or []))
+    unknown = [code for code in languages if code not in Language.values]
+    if not languages or unknown:
+        fail("languages", _("Choose one or more languages among: %(codes)s.") % {"codes": ", ".join(Language.values)})
+    default_language = default_language or (languages[0] if languages else None)
+    if languages and default_language not in languages:
+        fail("default_language", _("The default language must be one of the languages offered."))
+    if agent_email:
+        try:
+            validate_email(agent_email)
+        except ValidationError:
+            fail("agent_email", _("“%(email)s” is not a valid email address.") % {"email": agent_email})
+    modules = list(Module.values) if modules is None else list(modules)
+    if any(module not in Module.values for module in modules):
+        fail("modules", _("Unknown module."))
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "name": name, "slug": slug, "domain": domain, "population": int(population),
+        "languages": languages, "default_language": default_language,
+        "agent_email": (agent_email or "").strip().lower() or None, "modules": modules,
+    }
+
+
+def commune_create(
+    *,
+    name: str,
+    slug: str,
+    domain: str,
+    population: int,
+    languages: list[str] = (Language.FR,),
+    default_language: str | None = None,
+    agent_email: str | None = None,
+    agent_password: str | None = None,
+    modules: list[str] | None = None,
+    neighbourhoods: list[str] = (),
+    **settings_fields,
+) -> Commune:
+    """Create a commune, its schema (cloned from the template), its primary domain,
+    its roles, neighbourhoods and first agent: all of it or none of it.
+
+    ``settings_fields`` are further Commune fields (primary_colour, logo, target_users,
+    contact_email, welcome_text, terms_of_use, privacy_policy…)."""
+    from accounts.models import Neighbourhood
+    from accounts.roles import ensure_roles
+    from accounts.services import staff_member_create
+
+    cleaned = commune_validate(
+        name=name, slug=slug, domain=domain, population=population, languages=list(languages),
+        default_language=default_language, agent_email=agent_email, modules=modules,
+    )
+    commune = Commune(
+        schema_name=cleaned["slug"].replace("-", "_"),
+        name=cleaned["name"],
+        slug=cleaned["slug"],
+        population=cleaned["population"],
+        languages=cleaned["languages"],
+        default_language=cleaned["default_language"],
+        modules=cleaned["modules"],
+        **settings_fields,
+    )
+    commune.full_clean(exclude=["schema_name"])
+    # PostgreSQL DDL is transactional: schema, rows and users commit together or not at all.
+    with transaction.atomic():
+        commune.save(verbosity=0)
+        Domain.objects.create(domain=cleaned["domain"], tenant=commune, is_primary=True)
+        with tenant_context(commune):
+            ensure_roles()
+            for position, neighbourhood in enumerate(neighbourhoods):
+                Neighbourhood.objects.create(name=neighbourhood.strip(), position=position)
+            if cleaned["agent_email"]:
+                staff_member_create(
+                    email=cleaned["agent_email"], password=agent_password,
+                    base_url=site_url(cleaned["domain"]),
+                )
+    return commune
+
+
+def platform_ensure() -> Commune:
+    """The public schema's own row and the platform's domain (landing page, consultants'
+    admin). Run by ``migrate``; follows PLATFORM_DOMAIN when it changes."""
+    from django.conf import settings
+    from django_tenants.utils import get_public_schema_name
+
+    public, _created = Commune.objects.get_or_create(
+        schema_name=get_public_schema_name(),
+        defaults={"name": "civic", "slug": "public", "population": 0, "is_active": False, "modules": []},
+    )
+    Domain.objects.filter(tenant=public).exclude(domain=settings.PLATFORM_DOMAIN).update(is_primary=False)
+    Domain.objects.update_or_create(
+        domain=settings.PLATFORM_DOMAIN, defaults={"tenant": public, "is_primary": True}
+    )
+    return public
+
+
+def commune_delete(*, commune: Commune) -> None:
+    """Remove a commune, its domains and its schema with everything in it."""
+    with transaction.atomic():
+        commune.delete(force_drop=True)
