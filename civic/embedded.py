@@ -9,6 +9,7 @@ same servers instead of starting their own.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from urllib.parse import quote
@@ -23,6 +24,9 @@ _handles: dict[str, object] = {}
 
 def _start_postgres() -> str:
     import pgserver
+
+    # Its INFO lines at interpreter exit land on streams already closed (pytest's capture).
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
 
     server = pgserver.get_server(VAR_DIR / "postgres", cleanup_mode="stop")
     _handles["postgres"] = server

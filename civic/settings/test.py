@@ -22,3 +22,18 @@ STORAGES = {  # noqa: F405
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+
+# A Celery worker started by the tests (tests/conftest.py) runs with these settings,
+# pointed at the test database, sending mail to files the test reads.
+if os.environ.get("CIVIC_TEST_DATABASE_NAME"):
+    DATABASES["default"]["NAME"] = os.environ["CIVIC_TEST_DATABASE_NAME"]  # noqa: F405
+    CELERY_TASK_ALWAYS_EAGER = False
+if os.environ.get("CIVIC_TEST_EMAIL_DIR"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ["CIVIC_TEST_EMAIL_DIR"]
+
+# A tenant app of the tests only (see tests/tenancy_probe/models.py).
+TENANT_APPS = [*TENANT_APPS, "tests.tenancy_probe"]  # noqa: F405
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.tenancy_probe"]  # noqa: F405

@@ -1,0 +1,73 @@
+"""Demo communes with their agents and citizens. Idempotent: a second run keeps what exists."""
+
+from django.core.management.base import BaseCommand
+from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
+
+from accounts.models import User
+from accounts.roles import Role
+from accounts.services import citizen_create, role_grant
+from tenants.models import Commune
+from tenants.services import commune_create
+
+PASSWORD = "demo-civic-2026"
+
+DEMO_COMMUNES = [
+    {
+        "name": "Bertrix", "slug": "bertrix", "domain": "bertrix.localhost", "population": 8000,
+        "languages": ["fr"], "primary_colour": "#166534", "target_users": 800,
+        "contact_email": "participation@bertrix.example",
+        "neighbourhoods": ["Bertrix centre", "Auby-sur-Semois", "Cugnon", "Jehonville", "Orgeo", "Rossart"],
+        "welcome_text": "Bertrix vous donne la parole : proposez vos idées pour la commune et votez pour les projets qui vous tiennent à cœur.",
+        "staff": [("agent@bertrix.example", [Role.AGENT]), ("analyste@bertrix.example", [Role.ANALYST]),
+                  ("copil@bertrix.example", [Role.STEERING_COMMITTEE]), ("moderation@bertrix.example", [Role.MODERATOR])],
+        "citizens": [("citoyen@bertrix.example", "Marie", "35_49", "female"),
+                     ("lucas@bertrix.example", "Lucas", "18_24", "male")],
+    },
+    {
+        "name": "Fleurus", "slug": "fleurus", "domain": "fleurus.localhost", "population": 23000,
+        "languages": ["fr"], "primary_colour": "#9f1239", "target_users": 1200,
+        "contact_email": "participation@fleurus.example",
+        "neighbourhoods": ["Fleurus", "Brye", "Heppignies", "Lambusart", "Saint-Amand", "Wagnelée",
+                           "Wanfercée-Baulet", "Wangenies"],
+        "staff": [("agent@fleurus.example", [Role.AGENT])],
+        "citizens": [("citoyen@fleurus.example", "Julie", "50_64", "female")],
+    },
+    {
+        "name": "Auderghem", "slug": "auderghem", "domain": "auderghem.localhost", "population": 34000,
+        "languages": ["fr", "nl", "en"], "primary_colour": "#1e3a8a",
+        "contact_email": "participation@auderghem.example",
+        "neighbourhoods": ["Centre", "Pinoy", "Transvaal", "Rouge-Cloître"],
+        "staff": [("agent@auderghem.example", [Role.AGENT])],
+        "citizens": [("burger@auderghem.example", "Pieter", "25_34", "male")],
+    },
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo communes (Bertrix, Fleurus, Auderghem) with agents and citizens."
+
+    def handle(self, *args, **options):
+        with schema_context(get_public_schema_name()):
+            if not User.objects.filter(email="consultant@civic.example").exists():
+                User.objects.create_superuser(email="consultant@civic.example", password=PASSWORD)
+        rows = [("platform", "consultant@civic.example", "consultant", "http://localhost:8000/admin/")]
+        for spec in DEMO_COMMUNES:
+            spec = dict(spec)
+            staff, citizens = spec.pop("staff"), spec.pop("citizens")
+            commune = Commune.objects.filter(slug=spec["slug"]).first()
+            if commune is None:
+                commune = commune_create(**spec)
+                self.stdout.write(f"Created {commune.name}")
+            with tenant_context(commune):
+                for email, roles in staff:
+                    user = User.objects.filter(email=email).first() or citizen_create(email=email, password=PASSWORD)
+                    for role in roles:
+                        role_grant(user=user, role=role)
+                    rows.append((commune.name, email, "/".join(r.value for r in roles), commune.url + "admin/"))
+                for email, name, age, gender in citizens:
+                    if not User.objects.filter(email=email).exists():
+                        citizen_create(email=email, password=PASSWORD, display_name=name, age_bracket=age, gender=gender)
+                    rows.append((commune.name, email, "citizen", commune.url))
+        self.stdout.write(f"\nDemo logins (password for all: {PASSWORD})")
+        for commune_name, email, role, url in rows:
+            self.stdout.write(f"  {commune_name:<10} {role:<20} {email:<30} {url}")

@@ -1,0 +1,277 @@
+"""Fixtures shared by every test.
+
+- The test database is migrated once (public, template) and two communes, Bertrix and
+  Fleurus, are cloned once per run. Each test runs in a transaction rolled back after it.
+- Tests that need committed data (a browser, a worker process) use ``live_commune``:
+  a commune of their own, created and dropped around the test, outside any transaction.
+"""
+
+import itertools
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made beside
+# it are ordinary synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PASSWORD = "correct-horse-battery-9"
+
+
+def make_commune(slug, name, **extra):
+    from tenants.services import commune_create
+
+    defaults = {"population": 8000, "languages": ["fr", "nl", "en"], "neighbourhoods": ["Centre", "Nord"]}
+    defaults.update(extra)
+    return commune_create(name=name, slug=slug, domain=f"{slug}.localhost", **defaults)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """After pytest-django migrated the test database: the two communes of every test."""
+    with django_db_blocker.unblock():
+        make_commune("bertrix", "Bertrix", languages=["fr"], neighbourhoods=["Cugnon", "Jehonville"],
+                     primary_colour="#166534")
+        make_commune("fleurus", "Fleurus", population=23000, neighbourhoods=["Brye", "Lambusart"])
+
+
+@pytest.fixture
+def bertrix(db):
+    from tenants.models import Commune
+
+    return Commune.objects.get(slug="bertrix")
+
+
+@pytest.fixture
+def fleurus(db):
+    from tenants.models import Commune
+
+    return Commune.objects.get(slug="fleurus")
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_and_clean_cache():
+    """Each test starts in the public schema with none of the cache (rate limits,
+    sent-mail marks) left by the one before. Only this run's keys are touched."""
+    from django_redis import get_redis_connection
+
+    redis = get_redis_connection("default")
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    for key in redis.scan_iter(f"*:{prefix}:*"):
+        redis.delete(key)
+    yield
+    connection.set_schema_to_public()
+
+
+def create_citizen(commune, email, password=PASSWORD, **profile):
+    from accounts.services import citizen_create
+
+    with tenant_context(commune):
+        return citizen_create(email=email, password=password, **profile)
+
+
+def create_staff(commune, email, role, password=PASSWORD):
+    from accounts.services import citizen_create, role_grant
+
+    with tenant_context(commune):
+        user = citizen_create(email=email, password=password)
+        role_grant(user=user, role=role)
+        return user
+
+
+@pytest.fixture
+def citizen(bertrix):
+    return create_citizen(bertrix, "citoyen@bertrix.example", display_name="Marie")
+
+
+@pytest.fixture
+def agent(bertrix):
+    from accounts.roles import Role
+
+    return create_staff(bertrix, "agent@bertrix.example", Role.AGENT)
+
+
+@pytest.fixture
+def consultant(db):
+    from accounts.models import User
+
+    with schema_context(get_public_schema_name()):
+        return User.objects.create_superuser(email="consultant@civic.example", password=PASSWORD)
+
+
+def client_for(host):
+    from django.test import Client
+
+    return Client(HTTP_HOST=host)
+
+
+@pytest.fixture
+def bertrix_client(bertrix):
+    return client_for("bertrix.localhost")
+
+
+@pytest.fixture
+def fleurus_client(fleurus):
+    return client_for("fleurus.localhost")
+
+
+@pytest.fixture
+def platform_client(db):
+    return client_for(settings.PLATFORM_DOMAIN)
+
+
+# --- Committed data: live server, browser, worker -------------------------------------------
+
+_live_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def live_commune(django_db_setup, django_db_blocker):
+    """A commune committed to the test database for this test only, then dropped."""
+    from tenants.services import commune_delete
+
+    with django_db_blocker.unblock():
+        commune = make_commune(f"live{os.getpid()}x{next(_live_numbers)}", "Rossignol",
+                               languages=["fr", "nl", "en"], primary_colour="#7c2d12")
+        try:
+            yield commune
+        finally:
+            connection.set_schema_to_public()
+            commune_delete(commune=commune)
+
+
+@pytest.fixture(scope="session")
+def live_server_port(django_db_setup):
+    """The WSGI application served by a thread of this process, on a free port."""
+    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+    from django.core.wsgi import get_wsgi_application
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler, allow_reuse_address=True)
+    server.set_app(get_wsgi_application())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def live_url(live_commune, live_server_port, settings):
+    settings.SITE_PORT = str(live_server_port)
+    return f"http://{live_commune.primary_domain}:{live_server_port}"
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.fail("Chromium is not installed: .ci/run installs it with apt-get (package chromium).")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    """A phone-sized page (most citizens come on a phone)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-BE")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def worker_mail_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("worker-mail")
+
+
+@pytest.fixture(scope="session")
+def _worker_process(django_db_setup, worker_mail_dir, tmp_path_factory):
+    """A real Celery worker (separate process) on this run's queue, against the test database."""
+    log_path = tmp_path_factory.mktemp("worker") / "worker.log"
+    env = dict(os.environ)
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "civic.settings.test",
+        "CIVIC_TEST_DATABASE_NAME": settings.DATABASES["default"]["NAME"],
+        "CIVIC_TEST_EMAIL_DIR": str(worker_mail_dir),
+    })
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "civic", "worker", "--pool=solo", "-l", "info",
+             "-Q", queue, "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"test-{os.getpid()}@%h"],
+            cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    deadline = time.time() + 90
+    while "ready." not in log_path.read_text():
+        if process.poll() is not None or time.time() > deadline:
+            process.kill()
+            pytest.fail("The Celery worker did not start:\n" + log_path.read_text()[-3000:])
+        time.sleep(0.2)
+    yield process, log_path
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture
+def celery_worker(_worker_process, worker_mail_dir):
+    """Tasks of this test go through Redis to the worker process, not run in-process."""
+    from civic.celery import app
+
+    for old in worker_mail_dir.iterdir():
+        old.unlink()
+    app.conf.task_always_eager = False
+    yield WorkerMail(worker_mail_dir, _worker_process[1])
+    app.conf.task_always_eager = True
+
+
+class WorkerMail:
+    """The messages the worker wrote, one file per connection."""
+
+    def __init__(self, folder: Path, log_path: Path):
+        self.folder = folder
+        self.log_path = log_path
+
+    def wait_for(self, needle: str, timeout: float = 30) -> str:
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            for path in sorted(self.folder.iterdir()):
+                text = path.read_text(errors="replace")
+                if needle in text:
+                    return text
+            time.sleep(0.2)
+        raise AssertionError(
+            f"No email containing {needle!r} from the worker within {timeout}s.\n"
+            f"Worker log:\n{self.log_path.read_text()[-3000:]}"
+        )
+
+    def count(self, needle: str) -> int:
+        return sum(needle in path.read_text(errors="replace") for path in self.folder.iterdir())
