@@ -92,7 +92,8 @@ class Commune(TenantMixin):
 
     @property
     def primary_domain(self) -> str | None:
-        domain = self.get_primary_domain()
+        # Through .all() so that a prefetch_related("domains") serves every commune of a list.
+        domain = next((d for d in self.domains.all() if d.is_primary), None)
         return domain.domain if domain else None
 
     @property

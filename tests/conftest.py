@@ -109,6 +109,13 @@ def consultant(db):
         return User.objects.create_superuser(email="consultant@civic.example", password=PASSWORD)
 
 
+def log_in(client, commune, user):
+    """Log ``user`` in on ``client``: the session and last_login live in the commune's schema."""
+    with tenant_context(commune):
+        client.force_login(user)
+    return client
+
+
 def client_for(host):
     from django.test import Client
 
@@ -128,6 +135,36 @@ def fleurus_client(fleurus):
 @pytest.fixture
 def platform_client(db):
     return client_for(settings.PLATFORM_DOMAIN)
+
+
+class QueryCounter:
+    """Statements sent to PostgreSQL, without the ``SET search_path`` that django-tenants
+    sends before each of them (TENANT_LIMIT_SET_CALLS stays off: TENANCY-NOTES)."""
+
+    def __init__(self, context):
+        self.context = context
+
+    @property
+    def statements(self):
+        return [q["sql"] for q in self.context.captured_queries if not q["sql"].startswith("SET search_path")]
+
+    def __len__(self):
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries():
+    """``with count_queries() as queries: ...`` then ``len(queries)``."""
+    from contextlib import contextmanager
+
+    from django.test.utils import CaptureQueriesContext
+
+    @contextmanager
+    def counting():
+        with CaptureQueriesContext(connection) as context:
+            yield QueryCounter(context)
+
+    return counting
 
 
 # --- Committed data: live server, browser, worker -------------------------------------------
