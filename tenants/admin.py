@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.admin import UserAdmin
 from accounts.models import User
 from civic.admin_sites import platform_admin
-from tenants.models import Commune, Domain, Language, Module
+from tenants.models import Commune, Domain, Language, Module, colour_validator
 from tenants.services import commune_create, commune_validate
 
 
@@ -22,7 +22,8 @@ class CommuneForm(forms.ModelForm):
         required=False,
     )
     primary_colour = forms.CharField(
-        label=_("Primary colour"), max_length=7, widget=forms.TextInput(attrs={"type": "color"})
+        label=_("Primary colour"), max_length=7, validators=[colour_validator],
+        widget=forms.TextInput(attrs={"type": "color"}),
     )
 
     class Meta:
@@ -55,9 +56,13 @@ class CommuneCreationForm(CommuneForm):
                   "neighbourhoods", "logo", "primary_colour", "target_users", "modules", "contact_email",
                   "welcome_text", "terms_of_use", "privacy_policy", "is_active"]
 
+    def validate_unique(self):
+        """Uniqueness is the service's to check, with its own messages (below)."""
+
     def _post_clean(self):
-        # The commune is created by the service, not by ModelForm: skip instance validation
-        # (its schema_name does not exist yet) and run the service's own checks instead.
+        # Field validators of the model (colour, logo size and type), then the checks of
+        # the service that will create the commune.
+        super()._post_clean()
         data = self.cleaned_data
         try:
             commune_validate(

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
+from tenants.storage import platform_storage
 from tenants.validators import validate_logo_size
 
 
@@ -56,6 +57,7 @@ class Commune(TenantMixin):
     logo = models.ImageField(
         _("logo"),
         upload_to="logos/",
+        storage=platform_storage,
         blank=True,
         validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp", "gif"]), validate_logo_size],
     )

@@ -165,7 +165,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "/"  # a path: both the commune and the platform hosts have one
 ACCOUNT_ADAPTER = "accounts.adapter.CommuneAccountAdapter"
 SOCIALACCOUNT_ADAPTER = "accounts.adapter.CommuneSocialAccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupProfileForm"
