@@ -54,9 +54,9 @@ class CommuneLocaleMiddleware:
 
     def __call__(self, request):
         language = choose_language(request)
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        with translation.override(language):
+            response = self.get_response(request)
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
         response.headers.setdefault("Content-Language", language)
         return response

@@ -20,10 +20,6 @@ from django.conf import settings
 from django.db import connection
 from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls made beside
-# it are ordinary synchronous calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 PASSWORD = "correct-horse-battery-9"
 
@@ -37,12 +33,26 @@ def make_commune(slug, name, **extra):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """After pytest-django migrated the test database: the two communes of every test."""
+def django_db_setup(django_test_environment, django_db_blocker, django_db_keepdb, django_db_modify_db_settings):
+    """The test database, always: pytest-django would create it only for tests that ask
+    for ``db``, and the tests on committed data (``live_communes``) do not. Migrated once
+    (public, template), then the two communes of every test are cloned."""
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, keepdb=django_db_keepdb, aliases={"default"})
+        assert connection.settings_dict["NAME"].startswith("test_"), "refusing to write outside a test database"
         make_commune("bertrix", "Bertrix", languages=["fr"], neighbourhoods=["Cugnon", "Jehonville"],
                      primary_colour="#166534")
         make_commune("fleurus", "Fleurus", population=23000, neighbourhoods=["Brye", "Lambusart"])
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            # Connections left by the web server threads or the worker would block DROP DATABASE.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                               "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            teardown_databases(config, verbosity=0)
 
 
 @pytest.fixture
@@ -173,18 +183,32 @@ _live_numbers = itertools.count(1)
 
 
 @pytest.fixture
-def live_commune(django_db_setup, django_db_blocker):
-    """A commune committed to the test database for this test only, then dropped."""
+def live_communes(django_db_setup, django_db_blocker):
+    """``live_communes(name)`` makes a commune committed to the test database for this
+    test only; all are dropped after it. The test runs with the database unblocked and
+    outside any transaction, like the web server thread and the worker process."""
     from tenants.services import commune_delete
 
+    made = []
+
+    def make(name="Rossignol", **extra):
+        extra.setdefault("languages", ["fr", "nl", "en"])
+        commune = make_commune(f"live{os.getpid()}x{next(_live_numbers)}", name, **extra)
+        made.append(commune)
+        return commune
+
     with django_db_blocker.unblock():
-        commune = make_commune(f"live{os.getpid()}x{next(_live_numbers)}", "Rossignol",
-                               languages=["fr", "nl", "en"], primary_colour="#7c2d12")
         try:
-            yield commune
+            yield make
         finally:
             connection.set_schema_to_public()
-            commune_delete(commune=commune)
+            for commune in made:
+                commune_delete(commune=commune)
+
+
+@pytest.fixture
+def live_commune(live_communes):
+    return live_communes("Rossignol", primary_colour="#7c2d12")
 
 
 @pytest.fixture(scope="session")
@@ -220,16 +244,20 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     from playwright.sync_api import sync_playwright
 
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
         pytest.fail("Chromium is not installed: .ci/run installs it with apt-get (package chromium).")
+    # Playwright's sync API runs an event loop in the test thread; the ORM calls made
+    # beside it are ordinary synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture

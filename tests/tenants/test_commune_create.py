@@ -52,16 +52,16 @@ def test_the_agent_of_the_new_commune_does_not_exist_elsewhere(db, bertrix):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"slug": "bertrix", "domain": "autre.localhost"}, "already taken"),
-        ({"domain": "bertrix.localhost"}, "already belongs"),
-        ({"slug": "public"}, "reserved"),
-        ({"slug": "www"}, "reserved"),
-        ({"slug": "Pas Valide"}, "slug must be"),
-        ({"domain": "not a domain"}, "not a valid domain"),
-        ({"domain": "localhost"}, "not a valid domain"),
-        ({"languages": "fr,de"}, "languages"),
-        ({"languages": "fr", "default_language": "nl"}, "default language"),
-        ({"agent_email": "not-an-email"}, "not a valid email"),
+        ({"slug": "bertrix", "domain": "autre.localhost"}, "est déjà pris"),
+        ({"domain": "bertrix.localhost"}, "appartient déjà à une commune"),
+        ({"slug": "public"}, "est réservé"),
+        ({"slug": "www"}, "est réservé"),
+        ({"slug": "Pas Valide"}, "L'identifiant doit compter de 3 à 40 caractères"),
+        ({"domain": "not a domain"}, "n'est pas un nom de domaine valide"),
+        ({"domain": "localhost"}, "n'est pas un nom de domaine valide"),
+        ({"languages": "fr,de"}, "Choisissez une ou plusieurs langues"),
+        ({"languages": "fr", "default_language": "nl"}, "La langue par défaut doit faire partie"),
+        ({"agent_email": "not-an-email"}, "n'est pas une adresse e-mail valide"),
     ],
 )
 def test_bad_input_is_refused_and_leaves_nothing(db, bertrix, overrides, message):
@@ -72,7 +72,7 @@ def test_bad_input_is_refused_and_leaves_nothing(db, bertrix, overrides, message
     with pytest.raises(CommandError) as error:
         create(**overrides)
     assert message in str(error.value)
-    assert "was not created" in str(error.value)
+    assert "The commune was not created" in str(error.value)
     assert Commune.objects.count() == communes_before
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_namespace")
