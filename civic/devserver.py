@@ -24,13 +24,13 @@ def main() -> int:
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], check=True, cwd=BASE_DIR)
     subprocess.run([*manage, "load_demo"], check=True, cwd=BASE_DIR)
     address = os.environ.get("DEMO_ADDRESS", "127.0.0.1:8000")
-    processes = [
-        subprocess.Popen([*manage, "runserver", address], cwd=BASE_DIR),
-        subprocess.Popen([python, "-m", "celery", "-A", "civic", "worker", "-l", "info",
-                          "--concurrency", "2"], cwd=BASE_DIR),
-        subprocess.Popen([python, "-m", "celery", "-A", "civic", "beat", "-l", "info",
-                          "-s", str(VAR_DIR / "celerybeat-schedule")], cwd=BASE_DIR),
+    commands = [
+        [*manage, "runserver", address],
+        [python, "-m", "celery", "-A", "civic", "worker", "-l", "info", "--concurrency", "2"],
+        [python, "-m", "celery", "-A", "civic", "beat", "-l", "info", "-s", str(VAR_DIR / "celerybeat-schedule")],
     ]
+    # Each in a process group of its own (the autoreloader's child too), stopped as a whole.
+    processes = [subprocess.Popen(command, cwd=BASE_DIR, start_new_session=True) for command in commands]
     port = address.rsplit(":", 1)[-1]
     print(f"""
 civic is running (Ctrl-C stops everything):
@@ -40,22 +40,38 @@ civic is running (Ctrl-C stops everything):
   Auderghem (FR/NL/EN)             http://auderghem.localhost:{port}/
 Emails (sign-up confirmation…) are printed by the worker below.
 """, flush=True)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         while all(process.poll() is None for process in processes):
             time.sleep(0.5)
     except KeyboardInterrupt:
-        pass
+        print("\nStopping civic…", flush=True)
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGINT)
-        deadline = time.time() + 10
-        for process in processes:
-            try:
-                process.wait(timeout=max(0.1, deadline - time.time()))
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(processes)
     return 0
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def stop(processes) -> None:
+    for process in processes:
+        _signal_group(process, signal.SIGTERM)
+    deadline = time.time() + 15
+    for process in processes:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.time()))
+        except subprocess.TimeoutExpired:
+            pass
+        _signal_group(process, signal.SIGKILL)
+
+
+def _signal_group(process, signum) -> None:
+    try:
+        os.killpg(process.pid, signum)
+    except ProcessLookupError:
+        pass
 
 
 if __name__ == "__main__":

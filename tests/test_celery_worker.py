@@ -70,3 +70,24 @@ def test_a_task_delivered_twice_sends_one_email(bertrix, mailoutbox):
         send_rendered_email.apply(kwargs=kwargs, task_id="the-same-delivery")
         send_rendered_email.apply(kwargs=kwargs, task_id="another-delivery")
     assert len(mailoutbox) == 2
+
+
+def test_a_task_whose_commune_is_gone_does_not_run_in_the_public_schema(db, mailoutbox):
+    from accounts.models import User
+    from accounts.tasks import send_staff_invitation
+
+    # This id exists in public (a consultant still to invite); the commune that queued the
+    # task does not exist anymore.
+    consultant = User.objects.create_user(email="nouveau@civic.example", password=None, is_staff=True)
+    result = send_staff_invitation.apply(kwargs={"user_id": consultant.pk, "base_url": "http://gone.localhost/"},
+                                         headers={"_schema_name": "a_deleted_commune"})
+    assert result.successful() and result.result is None  # dropped, not run and failed
+    assert mailoutbox == []
+
+
+def test_a_task_runs_in_the_schema_it_was_queued_from(bertrix, mailoutbox):
+    from accounts.tasks import send_rendered_email
+
+    with tenant_context(bertrix):
+        send_rendered_email.apply(kwargs={"subject": "S", "body": "B", "html": None, "to": ["x@exemple.be"]})
+    assert mailoutbox[0].extra_headers["X-Civic-Commune"] == "bertrix"

@@ -29,7 +29,7 @@ def test_the_compiled_catalogue_matches_its_source(language):
 
 def test_a_visitor_switches_between_french_dutch_and_english(fleurus_client):
     home = fleurus_client.get("/").content.decode()
-    assert '<html lang="fr">' in home and "Participez à la vie de Fleurus" in home
+    assert '<html lang="fr">' in home and "Participez à la vie communale à Fleurus" in home
 
     response = fleurus_client.post("/i18n/setlang/", {"language": "nl", "next": "/"})
     assert response.status_code == 302

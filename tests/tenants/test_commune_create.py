@@ -72,7 +72,7 @@ def test_bad_input_is_refused_and_leaves_nothing(db, bertrix, overrides, message
     with pytest.raises(CommandError) as error:
         create(**overrides)
     assert message in str(error.value)
-    assert "The commune was not created" in str(error.value)
+    assert "La commune n'a pas été créée." in str(error.value)
     assert Commune.objects.count() == communes_before
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_namespace")

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from tenants.services import commune_create
 
@@ -43,8 +44,12 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             lines = [f"{field}: {message}" for field, messages in error.message_dict.items() for message in messages]
-            raise CommandError("The commune was not created.\n" + "\n".join(lines)) from error
-        self.stdout.write(self.style.SUCCESS(f"Commune {commune.name} created: {commune.url}"))
+            raise CommandError(_("The commune was not created.") + "\n" + "\n".join(lines)) from error
+        self.stdout.write(self.style.SUCCESS(
+            _("Commune %(name)s created: %(url)s") % {"name": commune.name, "url": commune.url}
+        ))
         if options["agent_email"]:
-            how = "with the given password" if options["agent_password"] else "an invitation email is on its way"
-            self.stdout.write(f"Agent {options['agent_email']}: {commune.url}admin/ ({how})")
+            how = _("with the given password") if options["agent_password"] else _("an invitation email is on its way")
+            self.stdout.write(_("Agent %(email)s: %(url)s (%(how)s)") % {
+                "email": options["agent_email"], "url": commune.url + "admin/", "how": how,
+            })
