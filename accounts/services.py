@@ -8,6 +8,17 @@ from accounts.roles import Role
 from civic.tasks import enqueue_on_commit
 
 
+def _set_profile(user: User, *, display_name: str, age_bracket: str, gender: str,
+                 neighbourhood: Neighbourhood | None, newsletter_opt_in: bool) -> list[str]:
+    """Set the profile fields; returns their names for ``save(update_fields=...)``."""
+    user.display_name = display_name
+    user.age_bracket = age_bracket
+    user.gender = gender
+    user.neighbourhood = neighbourhood
+    user.newsletter_opt_in = newsletter_opt_in
+    return ["display_name", "age_bracket", "gender", "neighbourhood", "newsletter_opt_in"]
+
+
 @transaction.atomic
 def user_complete_signup(
     *,
@@ -21,16 +32,10 @@ def user_complete_signup(
 ) -> User:
     if not accepted_terms:
         raise ValueError("The terms of use must be accepted to sign up.")
-    user.display_name = display_name
-    user.age_bracket = age_bracket
-    user.gender = gender
-    user.neighbourhood = neighbourhood
-    user.newsletter_opt_in = newsletter_opt_in
+    fields = _set_profile(user, display_name=display_name, age_bracket=age_bracket, gender=gender,
+                          neighbourhood=neighbourhood, newsletter_opt_in=newsletter_opt_in)
     user.terms_accepted_at = timezone.now()
-    user.save(update_fields=[
-        "display_name", "age_bracket", "gender", "neighbourhood",
-        "newsletter_opt_in", "terms_accepted_at",
-    ])
+    user.save(update_fields=[*fields, "terms_accepted_at"])
     return user
 
 
@@ -44,12 +49,9 @@ def user_update_profile(
     neighbourhood: Neighbourhood | None,
     newsletter_opt_in: bool,
 ) -> User:
-    user.display_name = display_name
-    user.age_bracket = age_bracket
-    user.gender = gender
-    user.neighbourhood = neighbourhood
-    user.newsletter_opt_in = newsletter_opt_in
-    user.save(update_fields=["display_name", "age_bracket", "gender", "neighbourhood", "newsletter_opt_in"])
+    fields = _set_profile(user, display_name=display_name, age_bracket=age_bracket, gender=gender,
+                          neighbourhood=neighbourhood, newsletter_opt_in=newsletter_opt_in)
+    user.save(update_fields=fields)
     return user
 
 
