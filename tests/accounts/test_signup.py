@@ -215,3 +215,27 @@ def test_the_profile_page_needs_a_login(bertrix_client):
 def test_signup_is_closed_on_the_platforms_own_host(platform_client):
     response = platform_client.get("/accounts/signup/")
     assert response.status_code == 404
+
+
+def test_a_forgotten_password_is_reset_through_the_emailed_link(
+    bertrix_client, bertrix, citizen, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        bertrix_client.post("/accounts/password/reset/", {"email": citizen.email})
+    link = re.search(r"http://bertrix\.localhost(/accounts/password/reset/key/\S+/)", mailoutbox[0].body).group(1)
+    response = bertrix_client.get(link, follow=True)
+    form_url = response.redirect_chain[-1][0] if response.redirect_chain else link
+    new_password = "a-brand-new-password-77"
+    response = bertrix_client.post(form_url, {"password1": new_password, "password2": new_password})
+    assert response.status_code == 302
+    bertrix_client.logout()
+    response = bertrix_client.post("/accounts/login/", {"login": citizen.email, "password": new_password})
+    assert response.status_code == 302 and "_auth_user_id" in bertrix_client.session
+
+
+def test_the_profile_page_has_a_fixed_number_of_queries(bertrix_client, bertrix, citizen, count_queries):
+    log_in(bertrix_client, bertrix, citizen)
+    with count_queries() as queries:
+        assert bertrix_client.get("/compte/profil/").status_code == 200
+    # host, session, user, whether the commune has neighbourhoods, the neighbourhood options
+    assert len(queries) == 5, queries.statements
