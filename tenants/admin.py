@@ -10,7 +10,7 @@ from accounts.admin import UserAdmin
 from accounts.models import User
 from civic.admin_sites import platform_admin
 from tenants.models import Commune, Domain, Language, Module, colour_validator
-from tenants.services import commune_create, commune_validate
+from tenants.services import commune_create, commune_delete, commune_validate
 
 
 class CommuneForm(forms.ModelForm):
@@ -145,19 +145,11 @@ class CommuneAdmin(admin.ModelAdmin):
         messages.info(request, _("The schema of %(name)s was created.") % {"name": created.name})
 
     def delete_model(self, request, obj):
-        from tenants.services import commune_delete
-
         commune_delete(commune=obj)
+
+    def delete_queryset(self, request, queryset):
+        for commune in queryset:
+            commune_delete(commune=commune)
 
 
 platform_admin.register(User, UserAdmin)
-
-
-def _delete_communes(modeladmin, request, queryset):
-    from tenants.services import commune_delete
-
-    for commune in queryset:
-        commune_delete(commune=commune)
-
-
-CommuneAdmin.delete_queryset = _delete_communes

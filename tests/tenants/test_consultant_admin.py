@@ -97,3 +97,14 @@ def test_the_logo_is_validated_and_shown_on_the_communes_site(platform_client, c
     site = client_for("herbeumont.localhost")
     assert commune.logo.url in site.get("/").content.decode()
     assert site.get(commune.logo.url).status_code == 200
+
+
+def test_deleting_a_commune_in_the_admin_drops_its_schema(platform_client, consultant):
+    from tests.conftest import make_commune
+
+    commune = make_commune("vresse", "Vresse")
+    platform_client.post("/admin/login/", {"username": consultant.email, "password": PASSWORD})
+    response = platform_client.post(f"/admin/tenants/commune/{commune.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Commune.objects.filter(slug="vresse").exists()
+    assert not schema_exists("vresse")
