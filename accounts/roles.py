@@ -35,16 +35,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 
 def ensure_roles() -> None:
     """Create the role groups of the current schema and give them their permissions."""
+    wanted = {tuple(dotted.split(".")) for dotteds in ROLE_PERMISSIONS.values() for dotted in dotteds}
+    by_name = {
+        (perm.content_type.app_label, perm.codename): perm
+        for perm in Permission.objects.select_related("content_type").filter(codename__in={c for _a, c in wanted})
+    }
     for role in Role:
         group, _created = Group.objects.get_or_create(name=role.value)
-        wanted = ROLE_PERMISSIONS[role]
-        perms = []
-        for dotted in wanted:
-            app_label, codename = dotted.split(".")
-            perms.extend(
-                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-            )
-        group.permissions.set(perms)
+        group.permissions.set(
+            [by_name[tuple(dotted.split("."))] for dotted in ROLE_PERMISSIONS[role] if tuple(dotted.split(".")) in by_name]
+        )
 
 
 def ensure_roles_after_migrate(sender, **kwargs):

@@ -5,13 +5,18 @@ from django.db import connection
 from django.http import Http404
 from django.shortcuts import render
 from django.views.static import serve
+from django_tenants.utils import get_public_schema_name
 
 from tenants.models import Commune
 
 
 def landing(request):
     """The platform's own page: the communes it hosts."""
-    communes = Commune.objects.filter(is_active=True).exclude(schema_name="public").prefetch_related("domains")
+    communes = (
+        Commune.objects.filter(is_active=True)
+        .exclude(schema_name=get_public_schema_name())
+        .prefetch_related("domains")
+    )
     return render(request, "landing.html", {"communes": communes})
 
 

@@ -94,7 +94,6 @@ def commune_create(
     ``settings_fields`` are further Commune fields (primary_colour, logo, target_users,
     contact_email, welcome_text, terms_of_use, privacy_policy…)."""
     from accounts.models import Neighbourhood
-    from accounts.roles import ensure_roles
     from accounts.services import staff_member_create
 
     cleaned = commune_validate(
@@ -117,7 +116,7 @@ def commune_create(
         commune.save(verbosity=0)
         Domain.objects.create(domain=cleaned["domain"], tenant=commune, is_primary=True)
         with tenant_context(commune):
-            ensure_roles()
+            # The role groups came with the clone; post_migrate (faked) brought them up to date.
             for position, neighbourhood in enumerate(neighbourhoods):
                 Neighbourhood.objects.create(name=neighbourhood.strip(), position=position)
             if cleaned["agent_email"]:
