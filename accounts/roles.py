@@ -26,9 +26,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "socialaccount.add_socialapp", "socialaccount.change_socialapp",
         "socialaccount.delete_socialapp", "socialaccount.view_socialapp",
         "auth.view_group",
+        *[f"ideas.{action}_{model}" for model in ("call", "phase", "category", "answertemplate")
+          for action in ("add", "change", "delete", "view")],
+        "ideas.view_idea", "ideas.change_idea", "ideas.view_analysis", "ideas.view_ideaevent",
     ],
-    Role.ANALYST: [],
-    Role.STEERING_COMMITTEE: [],
+    Role.ANALYST: ["ideas.view_idea", "ideas.view_analysis", "ideas.change_analysis"],
+    Role.STEERING_COMMITTEE: ["ideas.view_idea", "ideas.view_analysis"],
     Role.MODERATOR: ["accounts.view_user"],
 }
 

@@ -26,6 +26,7 @@ SHARED_APPS = [
     "django.contrib.messages",
     "civic.admin_sites.CommuneAdminConfig",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "accounts",
     "allauth",
     "allauth.account",
@@ -62,6 +63,13 @@ TENANT_CREATION_FAKES_MIGRATIONS = True
 # Never on: after a savepoint rollback it can keep a stale search path (TENANCY-NOTES).
 TENANT_LIMIT_SET_CALLS = False
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# pg_trgm, unaccent and the french_unaccent search configuration live once in this schema
+# (tenants/migrations/0002_extensions.py), on every commune's search path.
+PG_EXTRA_SEARCH_PATHS = ["extensions"]
+# django-tenants would query the database at start-up to check no commune uses that
+# schema name; "extensions" is a reserved slug (tenants/validators.py) instead.
+SKIP_PG_EXTRA_VALIDATION = True
+SEARCH_CONFIG = "extensions.french_unaccent"
 
 # The host of the platform itself (landing page, consultants' admin).
 PLATFORM_DOMAIN = env("PLATFORM_DOMAIN", default="localhost")

@@ -1,0 +1,68 @@
+"""Who may do what with ideas, and when (computed from the call's phases)."""
+
+from django.utils import timezone
+
+from accounts.roles import Role
+from ideas.models import Call, Idea, Phase, Status
+
+# Phases during which citizens may react to ideas (vote, comment).
+REACTION_PHASES = {Phase.Kind.SUBMISSION, Phase.Kind.CO_CONSTRUCTION, Phase.Kind.ANALYSIS,
+                   Phase.Kind.PRIORITISATION}
+# An idea still open to reactions.
+OPEN_STATUSES = {Status.SUBMITTED, Status.UNDER_ANALYSIS, Status.ADMISSIBLE, Status.FINALIST}
+# The author may edit until the analysis starts.
+EDITABLE_STATUSES = {Status.DRAFT, Status.SUBMITTED}
+
+
+def open_phase_kinds(call: Call, at=None) -> set[str]:
+    at = at or timezone.now()
+    return {phase.kind for phase in call.phases.all() if phase.is_open(at)}
+
+
+def is_verified(user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.emailaddress_set.filter(verified=True).exists()
+
+
+def has_role(user, role: Role) -> bool:
+    return user.is_authenticated and user.groups.filter(name=role.value).exists()
+
+
+def is_staff_member(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_staff)
+
+
+def can_triage(user) -> bool:
+    """Agents (and superusers) change statuses, assign analysts and responsible agents."""
+    return bool(user and user.is_authenticated and (user.is_superuser or has_role(user, Role.AGENT)))
+
+
+def can_propose(user, call: Call) -> bool:
+    return call.is_published and Phase.Kind.SUBMISSION in open_phase_kinds(call) and is_verified(user)
+
+
+def can_edit(user, idea: Idea) -> bool:
+    return idea.author_id is not None and user.pk == idea.author_id and idea.status in EDITABLE_STATUSES
+
+
+def can_view(user, idea: Idea) -> bool:
+    if idea.status == Status.DRAFT:
+        return user.is_authenticated and user.pk in (idea.author_id, idea.recorded_by_id)
+    return not idea.is_hidden or is_staff_member(user)
+
+
+def can_react(user, idea: Idea) -> bool:
+    return (is_verified(user) and idea.is_public and idea.status in OPEN_STATUSES
+            and bool(open_phase_kinds(idea.call) & REACTION_PHASES))
+
+
+def can_vote(user, idea: Idea, value: int = 1) -> bool:
+    mode = idea.call.vote_mode
+    if mode == Call.VoteMode.NONE or (value == -1 and mode != Call.VoteMode.FOR_AGAINST):
+        return False
+    return can_react(user, idea)
+
+
+def can_comment(user, idea: Idea) -> bool:
+    return can_react(user, idea)

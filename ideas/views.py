@@ -1,0 +1,209 @@
+"""The citizens' pages about ideas. Every change goes through ideas.services."""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from civic.throttle import allow, first_use_of, new_form_token
+from ideas import rules, selectors, services
+from ideas.forms import CommentForm, IdeaForm, ListFilterForm
+from ideas.models import Call, Comment, Idea, Status
+from ideas.workflow import TransitionError
+
+PAGE_SIZE = 20
+IDEAS_PER_HOUR = 10
+COMMENTS_PER_MINUTE = 6
+
+
+def too_many(request):
+    return render(request, "429.html", status=429)
+
+
+def call_list(request):
+    calls = Call.objects.filter(is_published=True).prefetch_related("phases")
+    return render(request, "ideas/call_list.html", {"calls": calls})
+
+
+def call_detail(request, slug):
+    call = get_object_or_404(Call.objects.prefetch_related("phases"), slug=slug, is_published=True)
+    filters = ListFilterForm(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    ideas = selectors.idea_list(
+        call=call, sort=data.get("sort") or "recent", category=data.get("category"), status=data.get("status"),
+        neighbourhood=data.get("neighbourhood"), query=data.get("q", ""),
+    )
+    page = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "ideas/call_detail.html", {
+        "call": call, "filters": filters, "page": page, "query": query.urlencode(),
+        "phases": call.phases.all(), "open_kinds": rules.open_phase_kinds(call),
+        "can_propose": rules.can_propose(request.user, call) if request.user.is_authenticated else None,
+    })
+
+
+def get_visible_idea(request, pk) -> Idea:
+    idea = selectors.idea_detail(idea_id=pk, user=request.user)
+    if idea is None or not rules.can_view(request.user, idea):
+        raise Http404
+    return idea
+
+
+def idea_detail(request, pk):
+    idea = get_visible_idea(request, pk)
+    if idea.status == Status.DRAFT:
+        return redirect("ideas:preview", pk=idea.pk)
+    url = request.build_absolute_uri()
+    return render(request, "ideas/idea_detail.html", {
+        "idea": idea,
+        "can_vote": rules.can_vote(request.user, idea) if request.user.is_authenticated else False,
+        "can_oppose": rules.can_vote(request.user, idea, -1) if request.user.is_authenticated else False,
+        "can_comment": rules.can_comment(request.user, idea) if request.user.is_authenticated else False,
+        "can_edit": request.user.is_authenticated and rules.can_edit(request.user, idea),
+        "comment_form": CommentForm(initial={}), "form_token": new_form_token(),
+        "share": {"url": url, "quoted": quote(url), "title": quote(idea.title)},
+    })
+
+
+def _save_form(request, form, *, call, idea=None):
+    if idea is None:
+        idea = services.idea_create(call=call, author=request.user, title=form.cleaned_data["title"],
+                                    answers=form.answers(), **form.idea_fields())
+    else:
+        idea = services.idea_update(idea=idea, actor=request.user, title=form.cleaned_data["title"],
+                                    answers=form.answers(), **form.idea_fields())
+    services.idea_add_images(idea=idea, images=form.cleaned_data.get("images") or [])
+    return idea
+
+
+@login_required
+def idea_propose(request, slug):
+    call = get_object_or_404(Call, slug=slug, is_published=True)
+    if not rules.can_propose(request.user, call):
+        messages.error(request, _("This call does not accept ideas at the moment, or your email address "
+                                  "is not confirmed yet."))
+        return redirect("ideas:call", slug=call.slug)
+    form = IdeaForm(request.POST or None, request.FILES or None, call=call)
+    if request.method == "POST" and form.is_valid():
+        if not first_use_of(request.POST.get("form_token"), scope=f"propose:{request.user.pk}"):
+            draft = Idea.objects.filter(author=request.user, call=call, status=Status.DRAFT).first()
+            return redirect("ideas:preview", pk=draft.pk) if draft else redirect("ideas:call", slug=call.slug)
+        if not allow(action="idea", who=request.user.pk, limit=IDEAS_PER_HOUR, seconds=3600):
+            return too_many(request)
+        try:
+            idea = _save_form(request, form, call=call)
+        except services.IdeaError as error:
+            messages.error(request, str(error))
+        else:
+            return redirect("ideas:preview", pk=idea.pk)
+    return render(request, "ideas/idea_form.html", {
+        "form": form, "call": call, "form_token": request.POST.get("form_token") or new_form_token(),
+    })
+
+
+@login_required
+def idea_edit(request, pk):
+    idea = get_object_or_404(Idea.objects.select_related("call"), pk=pk, author=request.user)
+    if not rules.can_edit(request.user, idea):
+        messages.error(request, _("This idea can no longer be edited: its analysis has started."))
+        return redirect("ideas:detail", pk=idea.pk)
+    form = IdeaForm(request.POST or None, request.FILES or None, call=idea.call, instance=idea,
+                    existing_images=idea.images.count())
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_form(request, form, call=idea.call, idea=idea)
+        except services.IdeaError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("ideas:preview" if idea.status == Status.DRAFT else "ideas:detail", pk=idea.pk)
+    return render(request, "ideas/idea_form.html", {"form": form, "call": idea.call, "idea": idea,
+                                                     "form_token": new_form_token()})
+
+
+@login_required
+def idea_preview(request, pk):
+    idea = get_visible_idea(request, pk)
+    if request.method == "POST":
+        try:
+            services.idea_submit(idea=idea, actor=request.user)
+        except (services.IdeaError, TransitionError) as error:
+            messages.error(request, str(error))
+            return redirect("ideas:preview", pk=idea.pk)
+        messages.success(request, _("Your idea is published. You will be told by email when its status changes."))
+        return redirect("ideas:detail", pk=idea.pk)
+    if idea.status != Status.DRAFT:
+        return redirect("ideas:detail", pk=idea.pk)
+    return render(request, "ideas/idea_preview.html", {"idea": idea})
+
+
+@login_required
+@require_POST
+def idea_vote(request, pk):
+    idea = get_visible_idea(request, pk)
+    value = request.POST.get("value")
+    try:
+        if value == "0":
+            services.idea_unvote(idea=idea, voter=request.user)
+        elif value in ("1", "-1"):
+            services.idea_vote(idea=idea, voter=request.user, value=int(value))
+        else:
+            raise services.IdeaError(_("A vote is for or against."))
+    except services.IdeaError as error:
+        messages.error(request, str(error))
+    return redirect("ideas:detail", pk=idea.pk)
+
+
+@login_required
+@require_POST
+def idea_comment(request, pk):
+    idea = get_visible_idea(request, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("ideas:detail", pk=idea.pk)
+    if not first_use_of(request.POST.get("form_token"), scope=f"comment:{request.user.pk}"):
+        return redirect("ideas:detail", pk=idea.pk)
+    if not allow(action="comment", who=request.user.pk, limit=COMMENTS_PER_MINUTE, seconds=60):
+        return too_many(request)
+    parent = None
+    if form.cleaned_data.get("parent"):
+        parent = Comment.objects.filter(pk=form.cleaned_data["parent"], idea=idea).first()
+    try:
+        comment = services.comment_add(idea=idea, author=request.user, body=form.cleaned_data["body"], parent=parent)
+    except services.IdeaError as error:
+        messages.error(request, str(error))
+        return redirect("ideas:detail", pk=idea.pk)
+    return redirect(reverse("ideas:detail", args=[idea.pk]) + f"#comment-{comment.pk}")
+
+
+@login_required
+@require_POST
+def idea_follow(request, pk):
+    idea = get_visible_idea(request, pk)
+    if request.POST.get("follow") == "0":
+        services.idea_unfollow(idea=idea, follower=request.user)
+    else:
+        services.idea_follow(idea=idea, follower=request.user)
+    return redirect("ideas:detail", pk=idea.pk)
+
+
+def similar(request):
+    """Ideas that look like the title being typed (the proposal form asks as one types)."""
+    call = Call.objects.filter(slug=request.GET.get("call", ""), is_published=True).first()
+    ideas = selectors.similar_ideas(title=request.GET.get("title", "")[:140], call=call)
+    return render(request, "ideas/includes/similar.html", {"ideas": ideas})
+
+
+@login_required
+def my_contributions(request):
+    return render(request, "ideas/my_contributions.html", selectors.my_contributions(user=request.user))
+
