@@ -21,7 +21,7 @@ def make_idea(commune, call, author, title="Le banc solidaire", status=Status.SU
     from ideas import services
 
     with tenant_context(commune):
-        idea = services.idea_create(call=call, author=author, title=title, recorded_by=author,
+        idea = services.idea_create(call=call, author=author, title=title,
                                     answers=[{"question": "En quoi consiste le projet ?", "answer": extra.pop(
                                         "answer", "Des bancs où attendre un covoiturage solidaire.")}], **extra)
         if status != Status.DRAFT:

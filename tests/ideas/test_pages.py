@@ -1,0 +1,239 @@
+import io
+from html import unescape
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django_tenants.utils import tenant_context
+
+from ideas.models import Comment, Idea, Status, Vote
+from tests.conftest import client_for, create_citizen, log_in
+from tests.ideas.conftest import make_call, make_idea
+
+
+def png(size=(800, 600)):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "#3b82f6").save(buffer, format="PNG")
+    return SimpleUploadedFile("photo.png", buffer.getvalue(), content_type="image/png")
+
+
+def proposal(**overrides):
+    data = {"title": "Une oseraie communale", "answer_0": "Planter des saules pour la vannerie.",
+            "answer_1": "Des ateliers pour tous.", "answer_2": "Aux écoles.", "address": "Rue de la Gare",
+            "estimated_cost": "4500", "form_token": "t1"}
+    data.update(overrides)
+    return data
+
+
+def test_a_citizen_proposes_previews_and_publishes_an_idea(bertrix, call, citizen, bertrix_client):
+    log_in(bertrix_client, bertrix, citizen)
+    form = bertrix_client.get(f"/participer/appels/{call.slug}/proposer/")
+    html = unescape(form.content.decode())
+    assert "En quoi consiste le projet ?" in html and "À qui va profiter ce projet ?" in html
+
+    response = bertrix_client.post(f"/participer/appels/{call.slug}/proposer/", {**proposal(), "images": [png()]})
+    assert response.status_code == 302 and "/apercu/" in response["Location"]
+    with tenant_context(bertrix):
+        idea = Idea.objects.get(title="Une oseraie communale")
+        assert idea.status == Status.DRAFT and idea.images.count() == 1
+        assert idea.images.get().thumbnail.width <= 480
+        assert idea.answers[0] == {"question": "En quoi consiste le projet ?",
+                                   "answer": "Planter des saules pour la vannerie."}
+    # The draft is its author's only.
+    assert client_for("bertrix.localhost").get(f"/participer/idees/{idea.pk}/").status_code == 404
+    preview = bertrix_client.get(response["Location"])
+    assert "Planter des saules" in preview.content.decode()
+
+    bertrix_client.post(response["Location"])
+    bertrix_client.post(response["Location"])  # a double click publishes it once
+    with tenant_context(bertrix):
+        idea.refresh_from_db()
+        assert idea.status == Status.SUBMITTED and idea.published_at is not None
+        assert idea.events.filter(kind="submitted").count() == 1
+        assert idea.follows.filter(follower=citizen).exists()
+    page = client_for("bertrix.localhost").get(f"/participer/idees/{idea.pk}/")
+    assert page.status_code == 200 and "Une oseraie communale" in page.content.decode()
+
+
+def test_the_same_form_sent_twice_makes_one_draft(bertrix, call, citizen, bertrix_client):
+    log_in(bertrix_client, bertrix, citizen)
+    for _ in range(2):
+        bertrix_client.post(f"/participer/appels/{call.slug}/proposer/", proposal(form_token="same"))
+    with tenant_context(bertrix):
+        assert Idea.objects.filter(title="Une oseraie communale").count() == 1
+
+
+@pytest.mark.parametrize(("overrides", "field", "message"), [
+    ({"title": "x" * 141}, "title", "140"),
+    ({"answer_0": ""}, "answer_0", ""),
+    ({"estimated_cost": "beaucoup"}, "estimated_cost", ""),
+    ({"estimated_cost": "-5"}, "estimated_cost", ""),
+])
+def test_bad_input_keeps_what_was_typed(bertrix, call, citizen, bertrix_client, overrides, field, message):
+    log_in(bertrix_client, bertrix, citizen)
+    response = bertrix_client.post(f"/participer/appels/{call.slug}/proposer/", proposal(**overrides))
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert "Planter des saules pour la vannerie." in response.content.decode() or field == "answer_0"
+    assert message in " ".join(response.context["form"].errors[field])
+    with tenant_context(bertrix):
+        assert not Idea.objects.exists()
+
+
+def test_a_file_that_is_not_an_image_is_refused(bertrix, call, citizen, bertrix_client):
+    log_in(bertrix_client, bertrix, citizen)
+    fake = SimpleUploadedFile("photo.png", b"<?php echo 1; ?>", content_type="image/png")
+    response = bertrix_client.post(f"/participer/appels/{call.slug}/proposer/", {**proposal(), "images": [fake]})
+    assert "images" in response.context["form"].errors
+    six = [png((20, 20)) for _ in range(6)]
+    response = bertrix_client.post(f"/participer/appels/{call.slug}/proposer/", {**proposal(), "images": six})
+    assert "images" in response.context["form"].errors
+
+
+def test_a_pdf_attachment_must_be_a_pdf(bertrix, call, citizen, bertrix_client):
+    log_in(bertrix_client, bertrix, citizen)
+    fake = SimpleUploadedFile("plan.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = bertrix_client.post(f"/participer/appels/{call.slug}/proposer/", {**proposal(), "attachment": fake})
+    assert "attachment" in response.context["form"].errors
+
+
+def test_html_in_an_idea_never_runs(bertrix, call, citizen, bertrix_client):
+    idea = make_idea(bertrix, call, citizen, title="<script>alert(1)</script>",
+                     answer="<img src=x onerror=alert(2)>")
+    html = bertrix_client.get(f"/participer/idees/{idea.pk}/").content.decode()
+    assert "<script>alert(1)</script>" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_similar_ideas_are_offered_while_typing_accents_ignored(bertrix, call, citizen, bertrix_client):
+    make_idea(bertrix, call, citizen, title="Le banc solidaire, vers une mobilité plus sociale")
+    make_idea(bertrix, call, citizen, title="Parc de Street-workout")
+    response = bertrix_client.get(f"/participer/idees/similaires/?call={call.slug}&title=banc+solidaire+mobilite")
+    html = unescape(response.content.decode())
+    assert "Le banc solidaire" in html and "Street-workout" not in html
+    assert bertrix_client.get("/participer/idees/similaires/?title=ab").content.decode().strip() == ""
+
+
+def test_search_is_in_french_and_ignores_accents(bertrix, call, citizen, bertrix_client):
+    make_idea(bertrix, call, citizen, title="Mur végétal", answer="Des plantes grimpantes sur les façades.")
+    make_idea(bertrix, call, citizen, title="Installation de radars", answer="Ralentir les voitures.")
+    for query in ("vegetal", "plante", "facade"):
+        response = bertrix_client.get(f"/participer/appels/{call.slug}/?q={query}")
+        titles = [idea.title for idea in response.context["page"].object_list]
+        assert titles == ["Mur végétal"], query
+
+
+def test_the_list_sorts_and_filters(bertrix, call, citizen, bertrix_client, category):
+    first = make_idea(bertrix, call, citizen, title="Première", category=category)
+    second = make_idea(bertrix, call, citizen, title="Seconde")
+    voter = create_citizen(bertrix, "voter@bertrix.example")
+    from ideas import services
+
+    with tenant_context(bertrix):
+        services.idea_vote(idea=first, voter=voter, value=1)
+    url = f"/participer/appels/{call.slug}/"
+    titles = lambda r: [i.title for i in r.context["page"].object_list]  # noqa: E731
+    assert titles(bertrix_client.get(url)) == ["Seconde", "Première"]
+    assert titles(bertrix_client.get(url + "?sort=supported")) == ["Première", "Seconde"]
+    assert titles(bertrix_client.get(url + "?sort=trending"))[0] == "Première"
+    assert titles(bertrix_client.get(url + f"?category={category.pk}")) == ["Première"]
+    assert second.pk
+
+
+def test_votes_are_counted_once_per_person_and_can_change(bertrix, call, citizen, bertrix_client):
+    idea = make_idea(bertrix, call, citizen)
+    voter = create_citizen(bertrix, "voter@bertrix.example")
+    log_in(bertrix_client, bertrix, voter)
+    url = f"/participer/idees/{idea.pk}/voter/"
+    bertrix_client.post(url, {"value": "1"})
+    bertrix_client.post(url, {"value": "1"})
+    with tenant_context(bertrix):
+        idea.refresh_from_db()
+        assert (idea.support_count, idea.against_count) == (1, 0)
+    bertrix_client.post(url, {"value": "-1"})
+    with tenant_context(bertrix):
+        idea.refresh_from_db()
+        assert (idea.support_count, idea.against_count) == (0, 1)
+    bertrix_client.post(url, {"value": "0"})
+    with tenant_context(bertrix):
+        idea.refresh_from_db()
+        assert (idea.support_count, idea.against_count, Vote.objects.count()) == (0, 0, 0)
+    assert bertrix_client.get(url).status_code == 405
+
+
+def test_no_votes_once_the_phase_is_over(bertrix, citizen, bertrix_client):
+    closed = make_call(bertrix, slug="fermee", open_=False)
+    with tenant_context(bertrix):
+        from ideas.models import Idea as IdeaModel
+
+        idea = IdeaModel.objects.create(call=closed, author=citizen, title="Ancienne", status=Status.SUBMITTED,
+                                        answers=[])
+    log_in(bertrix_client, bertrix, citizen)
+    bertrix_client.post(f"/participer/idees/{idea.pk}/voter/", {"value": "1"})
+    with tenant_context(bertrix):
+        assert not Vote.objects.exists()
+    response = bertrix_client.get(f"/participer/appels/{closed.slug}/proposer/")
+    assert response.status_code == 302
+
+
+def test_comments_and_replies(bertrix, call, citizen, bertrix_client):
+    idea = make_idea(bertrix, call, citizen)
+    log_in(bertrix_client, bertrix, citizen)
+    url = f"/participer/idees/{idea.pk}/commenter/"
+    bertrix_client.post(url, {"body": "Très bonne idée", "form_token": "c1"})
+    bertrix_client.post(url, {"body": "Très bonne idée", "form_token": "c1"})  # double submit
+    with tenant_context(bertrix):
+        top = Comment.objects.get()
+    bertrix_client.post(url, {"body": "Merci !", "parent": top.pk, "form_token": "c2"})
+    with tenant_context(bertrix):
+        assert Comment.objects.count() == 2 and Comment.objects.get(body="Merci !").parent == top
+        idea.refresh_from_db()
+        assert idea.comment_count == 2
+    response = bertrix_client.post(url, {"body": "x" * 2001, "form_token": "c3"})
+    assert response.status_code == 302
+    with tenant_context(bertrix):
+        assert Comment.objects.count() == 2
+
+
+def test_another_communes_idea_or_a_hidden_one_is_not_found(bertrix, fleurus, call, citizen, fleurus_client,
+                                                              bertrix_client):
+    idea = make_idea(bertrix, call, citizen)
+    assert fleurus_client.get(f"/participer/idees/{idea.pk}/").status_code == 404
+    with tenant_context(bertrix):
+        Idea.objects.filter(pk=idea.pk).update(is_hidden=True)
+    assert bertrix_client.get(f"/participer/idees/{idea.pk}/").status_code == 404
+    fleurusien = create_citizen(fleurus, "f@fleurus.example")
+    log_in(fleurus_client, fleurus, fleurusien)
+    assert fleurus_client.post(f"/participer/idees/{idea.pk}/voter/", {"value": "1"}).status_code == 404
+
+
+def test_my_contributions_shows_the_status_history_and_explanation(bertrix, call, citizen, agent, bertrix_client):
+    from ideas import services
+
+    idea = make_idea(bertrix, call, citizen)
+    with tenant_context(bertrix):
+        services.idea_change_status(idea=idea, actor=agent, to_status=Status.NOT_ADMISSIBLE,
+                                    public_message="Ce terrain n'appartient pas à la commune.")
+    log_in(bertrix_client, bertrix, citizen)
+    html = unescape(bertrix_client.get("/participer/mes-contributions/").content.decode())
+    assert "Le banc solidaire" in html and "Ce terrain n'appartient pas à la commune." in html
+
+
+def test_the_author_edits_until_the_analysis_starts(bertrix, call, citizen, agent, bertrix_client):
+    from ideas import services
+
+    idea = make_idea(bertrix, call, citizen)
+    log_in(bertrix_client, bertrix, citizen)
+    bertrix_client.post(f"/participer/idees/{idea.pk}/modifier/", proposal(title="Le banc solidaire (v2)"))
+    with tenant_context(bertrix):
+        idea.refresh_from_db()
+        assert idea.title == "Le banc solidaire (v2)"
+        services.idea_change_status(idea=idea, actor=agent, to_status=Status.UNDER_ANALYSIS)
+    bertrix_client.post(f"/participer/idees/{idea.pk}/modifier/", proposal(title="Trop tard"))
+    with tenant_context(bertrix):
+        idea.refresh_from_db()
+        assert idea.title == "Le banc solidaire (v2)"
+    other = create_citizen(bertrix, "autre@bertrix.example")
+    log_in(bertrix_client, bertrix, other)
+    assert bertrix_client.get(f"/participer/idees/{idea.pk}/modifier/").status_code == 404
