@@ -2,6 +2,7 @@ import io
 from html import unescape
 
 import pytest
+from django.utils import timezone
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import tenant_context
 
@@ -237,3 +238,42 @@ def test_the_author_edits_until_the_analysis_starts(bertrix, call, citizen, agen
     other = create_citizen(bertrix, "autre@bertrix.example")
     log_in(bertrix_client, bertrix, other)
     assert bertrix_client.get(f"/participer/idees/{idea.pk}/modifier/").status_code == 404
+
+
+def _fill(commune, call, author, n):
+    with tenant_context(commune):
+        Idea.objects.bulk_create([Idea(call=call, author=author, title=f"Idée {i}", status=Status.SUBMITTED,
+                                       answers=[], published_at=timezone.now()) for i in range(n)])
+
+
+@pytest.mark.parametrize("sort", ["recent", "supported", "trending"])
+def test_the_list_has_a_fixed_number_of_queries(bertrix, call, citizen, bertrix_client, count_queries, sort):
+    url = f"/participer/appels/{call.slug}/?sort={sort}"
+    _fill(bertrix, call, citizen, 10)
+    with count_queries() as few:
+        bertrix_client.get(url)
+    _fill(bertrix, call, citizen, 990)
+    with count_queries() as many:
+        bertrix_client.get(url)
+    # host, call, its phases, count, one page of ideas, the category and neighbourhood filters
+    assert len(few) == len(many) == 7, many.statements
+
+
+def test_the_idea_page_has_a_fixed_number_of_queries(bertrix, call, citizen, bertrix_client, count_queries):
+    from ideas import services
+
+    idea = make_idea(bertrix, call, citizen)
+    log_in(bertrix_client, bertrix, citizen)
+    with tenant_context(bertrix):
+        services.comment_add(idea=idea, author=citizen, body="Un")
+    with count_queries() as few:
+        assert bertrix_client.get(f"/participer/idees/{idea.pk}/").status_code == 200
+    people = [create_citizen(bertrix, f"p{i}@bertrix.example") for i in range(10)]
+    with tenant_context(bertrix):
+        for person in people:
+            top = services.comment_add(idea=idea, author=person, body="Oui")
+            services.comment_add(idea=idea, author=citizen, body="Merci", parent=top)
+            services.idea_vote(idea=idea, voter=person, value=1)
+    with count_queries() as many:
+        assert bertrix_client.get(f"/participer/idees/{idea.pk}/").status_code == 200
+    assert len(few) == len(many), many.statements
