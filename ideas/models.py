@@ -16,10 +16,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Neighbourhood
 
+# French typography: a non-breaking space before "?" keeps it on the question's line.
 DEFAULT_QUESTIONS = [
-    "En quoi consiste le projet ?",
-    "Quels seront les bénéfices ?",
-    "À qui va profiter ce projet ?",
+    "En quoi consiste le projet\u00a0?",
+    "Quels seront les bénéfices\u00a0?",
+    "À qui va profiter ce projet\u00a0?",
 ]
 
 

@@ -1,7 +1,7 @@
 """Reads for the pages about ideas, each in a fixed number of queries."""
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db.models import Exists, ExpressionWrapper, F, FloatField, Func, OuterRef, Prefetch, Value
 from django.db.models.functions import Extract, Greatest, Now, Power
 
@@ -53,8 +53,9 @@ def idea_list(*, call=None, sort: str = "recent", category=None, status: str | N
     return ideas.order_by("-published_at", "-id")
 
 
-def similar_ideas(*, title: str, call=None, limit: int = 5, threshold: float = 0.25):
-    """Published ideas whose titles look like ``title``, accents and case ignored."""
+def similar_ideas(*, title: str, call=None, limit: int = 5, threshold: float = 0.5):
+    """Published ideas whose titles contain words like those of ``title`` (pg_trgm's
+    word similarity: a few typed words match part of a long title), accents ignored."""
     title = (title or "").strip()
     if len(title) < 4:
         return Idea.objects.none()
@@ -62,7 +63,7 @@ def similar_ideas(*, title: str, call=None, limit: int = 5, threshold: float = 0
     if call is not None:
         ideas = ideas.filter(call=call)
     return (
-        ideas.annotate(similarity=TrigramSimilarity(Unaccent(F("title")), Unaccent(Value(title))))
+        ideas.annotate(similarity=TrigramWordSimilarity(Unaccent(Value(title)), Unaccent(F("title"))))
         .filter(similarity__gte=threshold)
         .select_related("call")
         .order_by("-similarity", "-support_count")[:limit]

@@ -22,7 +22,7 @@ def make_idea(commune, call, author, title="Le banc solidaire", status=Status.SU
 
     with tenant_context(commune):
         idea = services.idea_create(call=call, author=author, title=title,
-                                    answers=[{"question": "En quoi consiste le projet ?", "answer": extra.pop(
+                                    answers=[{"question": "En quoi consiste le projet\u00a0?", "answer": extra.pop(
                                         "answer", "Des bancs où attendre un covoiturage solidaire.")}], **extra)
         if status != Status.DRAFT:
             services.idea_submit(idea=idea, actor=author)

@@ -31,7 +31,7 @@ def test_a_citizen_proposes_previews_and_publishes_an_idea(bertrix, call, citize
     log_in(bertrix_client, bertrix, citizen)
     form = bertrix_client.get(f"/participer/appels/{call.slug}/proposer/")
     html = unescape(form.content.decode())
-    assert "En quoi consiste le projet ?" in html and "À qui va profiter ce projet ?" in html
+    assert "En quoi consiste le projet\u00a0?" in html and "À qui va profiter ce projet\u00a0?" in html
 
     response = bertrix_client.post(f"/participer/appels/{call.slug}/proposer/", {**proposal(), "images": [png()]})
     assert response.status_code == 302 and "/apercu/" in response["Location"]
@@ -39,7 +39,7 @@ def test_a_citizen_proposes_previews_and_publishes_an_idea(bertrix, call, citize
         idea = Idea.objects.get(title="Une oseraie communale")
         assert idea.status == Status.DRAFT and idea.images.count() == 1
         assert idea.images.get().thumbnail.width <= 480
-        assert idea.answers[0] == {"question": "En quoi consiste le projet ?",
+        assert idea.answers[0] == {"question": "En quoi consiste le projet\u00a0?",
                                    "answer": "Planter des saules pour la vannerie."}
     # The draft is its author's only.
     assert client_for("bertrix.localhost").get(f"/participer/idees/{idea.pk}/").status_code == 404
