@@ -186,6 +186,10 @@ class IdeaAdmin(admin.ModelAdmin):
         return format_html("".join("<p><strong>{}</strong><br>{}</p>" for _item in obj.answers),
                            *[part for item in obj.answers for part in (item["question"], item["answer"])])
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "record_calls": Call.objects.filter(is_published=True)}
+        return super().changelist_view(request, extra_context=extra_context)
+
     def get_urls(self):
         return [path("export/", self.admin_site.admin_view(self.export_view), name="ideas_idea_export"),
                 *super().get_urls()]

@@ -118,6 +118,17 @@ class IdeaForm(forms.ModelForm):
                 if name in self.fields and name != "title"}
 
 
+class OnBehalfIdeaForm(IdeaForm):
+    """The same form, for an agent recording an idea received by phone or on paper."""
+
+    on_behalf_of = forms.CharField(
+        label=_("On behalf of"), max_length=120,
+        help_text=_("The citizen's name and, if they agree, how to reach them."),
+    )
+
+    field_order = ["on_behalf_of"]
+
+
 class CommentForm(forms.Form):
     body = forms.CharField(label=_("Your comment"), max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}))

@@ -102,7 +102,7 @@ def idea_submit(*, idea: Idea, actor) -> Idea:
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
     if idea.status == Status.SUBMITTED:
         return idea
-    by_author = actor == idea.author or actor == idea.recorded_by
+    by_author = actor is not None and actor.pk in (idea.author_id, idea.recorded_by_id)
     if not by_author:
         raise IdeaError(_("Only its author can publish this idea."))
     if idea.recorded_by is None and not rules.can_propose(actor, idea.call):

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.call_list, name="calls"),
     path("appels/<slug:slug>/", views.call_detail, name="call"),
     path("appels/<slug:slug>/proposer/", views.idea_propose, name="propose"),
+    path("appels/<slug:slug>/saisir/", views.idea_record, name="record"),
     path("idees/similaires/", views.similar, name="similar"),
     path("idees/<int:pk>/", views.idea_detail, name="detail"),
     path("idees/<int:pk>/modifier/", views.idea_edit, name="edit"),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from civic.throttle import allow, first_use_of, new_form_token
 from ideas import rules, selectors, services
-from ideas.forms import CommentForm, IdeaForm, ListFilterForm
+from ideas.forms import CommentForm, IdeaForm, ListFilterForm, OnBehalfIdeaForm
 from ideas.models import Call, Comment, Idea, Status
 from ideas.workflow import TransitionError
 
@@ -105,6 +105,29 @@ def idea_propose(request, slug):
             return redirect("ideas:preview", pk=idea.pk)
     return render(request, "ideas/idea_form.html", {
         "form": form, "call": call, "form_token": request.POST.get("form_token") or new_form_token(),
+    })
+
+
+@login_required
+def idea_record(request, slug):
+    """An agent records an idea for a citizen (phone, paper): published at once, marked as such."""
+    if not rules.can_triage(request.user):
+        raise Http404
+    call = get_object_or_404(Call, slug=slug)
+    form = OnBehalfIdeaForm(request.POST or None, request.FILES or None, call=call)
+    if request.method == "POST" and form.is_valid():
+        if not first_use_of(request.POST.get("form_token"), scope=f"record:{request.user.pk}"):
+            return redirect("ideas:call", slug=call.slug)
+        idea = services.idea_create(call=call, author=None, recorded_by=request.user,
+                                    on_behalf_of=form.cleaned_data["on_behalf_of"], title=form.cleaned_data["title"],
+                                    answers=form.answers(), **form.idea_fields())
+        services.idea_add_images(idea=idea, images=form.cleaned_data.get("images") or [])
+        services.idea_submit(idea=idea, actor=request.user)
+        messages.success(request, _("The idea is recorded and published, marked as recorded by the commune."))
+        return redirect("ideas:detail", pk=idea.pk)
+    return render(request, "ideas/idea_form.html", {
+        "form": form, "call": call, "on_behalf": True,
+        "form_token": request.POST.get("form_token") or new_form_token(),
     })
 
 

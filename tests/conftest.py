@@ -325,16 +325,17 @@ class WorkerMail:
         self.folder = folder
         self.log_path = log_path
 
-    def wait_for(self, needle: str, timeout: float = 30) -> str:
+    def wait_for(self, *needles: str, timeout: float = 30) -> str:
+        """The first message containing every one of ``needles``."""
         deadline = time.time() + timeout
         while time.time() < deadline:
             for path in sorted(self.folder.iterdir()):
                 text = path.read_text(errors="replace")
-                if needle in text:
+                if all(needle in text for needle in needles):
                     return text
             time.sleep(0.2)
         raise AssertionError(
-            f"No email containing {needle!r} from the worker within {timeout}s.\n"
+            f"No email containing {needles!r} from the worker within {timeout}s.\n"
             f"Worker log:\n{self.log_path.read_text()[-3000:]}"
         )
 

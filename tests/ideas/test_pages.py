@@ -277,3 +277,18 @@ def test_the_idea_page_has_a_fixed_number_of_queries(bertrix, call, citizen, ber
     with count_queries() as many:
         assert bertrix_client.get(f"/participer/idees/{idea.pk}/").status_code == 200
     assert len(few) == len(many), many.statements
+
+
+def test_an_agent_records_an_idea_for_a_citizen(bertrix, call, agent, citizen, bertrix_client):
+    log_in(bertrix_client, bertrix, citizen)
+    assert bertrix_client.get(f"/participer/appels/{call.slug}/saisir/").status_code == 404
+    log_in(bertrix_client, bertrix, agent)
+    response = bertrix_client.post(f"/participer/appels/{call.slug}/saisir/", proposal(
+        on_behalf_of="Mme Lambert, par téléphone", title="Un banc au cimetière"))
+    assert response.status_code == 302
+    with tenant_context(bertrix):
+        idea = Idea.objects.get(title="Un banc au cimetière")
+        assert (idea.author, idea.recorded_by, idea.status) == (None, agent, Status.SUBMITTED)
+        assert idea.on_behalf_of == "Mme Lambert, par téléphone"
+    html = unescape(bertrix_client.get(f"/participer/idees/{idea.pk}/").content.decode())
+    assert "par la commune, au nom d'un citoyen" in html
