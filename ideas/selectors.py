@@ -26,7 +26,8 @@ def public_ideas():
 
 def idea_list(*, call=None, sort: str = "recent", category=None, status: str | None = None,
               neighbourhood=None, query: str = ""):
-    ideas = public_ideas().select_related("category", "neighbourhood", "call")
+    # A card needs neither the answers nor the search vector: narrow rows sort faster.
+    ideas = public_ideas().select_related("category", "neighbourhood", "call").defer("answers", "search_vector")
     if call is not None:
         ideas = ideas.filter(call=call)
     if category is not None:
