@@ -32,7 +32,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.ANALYST: ["ideas.view_idea", "ideas.view_analysis", "ideas.change_analysis"],
     Role.STEERING_COMMITTEE: ["ideas.view_idea", "ideas.view_analysis"],
-    Role.MODERATOR: ["accounts.view_user"],
+    Role.MODERATOR: ["accounts.view_user", "moderation.view_report", "moderation.change_report",
+                     "ideas.view_idea", "ideas.change_idea"],
 }
 
 

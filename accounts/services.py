@@ -94,3 +94,17 @@ def citizen_create(*, email: str, password: str, **profile) -> User:
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     user_complete_signup(user=user, accepted_terms=True, **profile)
     return user
+
+
+def notification_create(*, recipient: User, key: str, message: str, url: str = "") -> None:
+    """Tell ``recipient`` on the site; the same ``key`` never makes a second one."""
+    from accounts.models import Notification
+
+    Notification.objects.get_or_create(recipient=recipient, key=key, defaults={"message": message[:300],
+                                                                               "url": url[:300]})
+
+
+def notifications_mark_read(*, recipient: User) -> None:
+    from accounts.models import Notification
+
+    Notification.objects.filter(recipient=recipient, read_at__isnull=True).update(read_at=timezone.now())

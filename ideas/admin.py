@@ -145,6 +145,16 @@ class StatusChangeForm(forms.Form):
         return message
 
 
+class MergeForm(forms.Form):
+    into = forms.ModelChoiceField(label=gettext_lazy("Idea kept"), queryset=Idea.objects.none())
+    public_message = forms.CharField(label=gettext_lazy("Public explanation"), widget=forms.Textarea(attrs={"rows": 4}),
+                                     max_length=5000)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = candidates
+
+
 class AssignForm(forms.Form):
     analysts = forms.ModelMultipleChoiceField(label=gettext_lazy("Analysts"), required=False, queryset=None,
                                               widget=forms.CheckboxSelectMultiple)
@@ -166,7 +176,7 @@ class IdeaAdmin(admin.ModelAdmin):
     search_fields = ["title", "answers", "author__email"]
     date_hierarchy = "published_at"
     list_per_page = 50
-    actions = ["change_status", "assign", "export_csv"]
+    actions = ["change_status", "merge", "assign", "export_csv"]
     inlines = [AnalysisInline, EventInline]
     readonly_fields = ["call", "author", "recorded_by", "on_behalf_of", "title", "answers_display", "status",
                        "merged_into", "responsible", "support_count", "against_count", "comment_count",
@@ -219,6 +229,32 @@ class IdeaAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/ideas/change_status.html", {
             **self._selected(request, queryset), "form": form, "title": _("Change the status of ideas"),
             "action": "change_status",
+        })
+
+    @admin.action(description=gettext_lazy("Merge duplicates into one idea"), permissions=["change"])
+    def merge(self, request, queryset):
+        """The selected ideas are merged into the one kept: votes, comments and followers move to it."""
+        calls = set(queryset.values_list("call_id", flat=True))
+        if len(calls) != 1:
+            self.message_user(request, _("Only ideas of the same call can be merged."), messages.ERROR)
+            return None
+        form = MergeForm(request.POST if "apply" in request.POST else None, candidates=queryset)
+        if "apply" in request.POST and form.is_valid():
+            kept = form.cleaned_data["into"]
+            merged = 0
+            for idea in queryset.exclude(pk=kept.pk):
+                try:
+                    services.idea_merge(idea=idea, into=kept, actor=request.user,
+                                        public_message=form.cleaned_data["public_message"])
+                    merged += 1
+                except services.TransitionError as error:
+                    self.message_user(request, _("“%(title)s” was not moved: %(reason)s") % {
+                        "title": idea.title, "reason": error}, messages.WARNING)
+            self.message_user(request, _("%(count)s idea(s) merged into “%(title)s”.") % {
+                "count": merged, "title": kept.title}, messages.SUCCESS)
+            return None
+        return TemplateResponse(request, "admin/ideas/change_status.html", {
+            **self._selected(request, queryset), "form": form, "title": _("Merge duplicates"), "action": "merge",
         })
 
     @admin.action(description=gettext_lazy("Assign analysts and a responsible agent"), permissions=["change"])

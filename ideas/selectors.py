@@ -103,4 +103,5 @@ def my_contributions(*, user):
     )
     comments = Comment.objects.filter(author=user, is_hidden=False).select_related("idea").order_by("-created_at")
     votes = Vote.objects.filter(voter=user).select_related("idea").order_by("-created_at")
-    return {"ideas": ideas, "comments": comments, "votes": votes}
+    notifications = user.notifications.filter(read_at__isnull=True)[:20]
+    return {"ideas": ideas, "comments": comments, "votes": votes, "notifications": list(notifications)}

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.services import notification_create
 from civic.mail import send_once
 from tenants.models import site_url
 
@@ -35,6 +36,8 @@ def notify_status_change(self, *, event_id: int):
                        "is_author": user.pk == idea.author_id}
             subject = render_to_string("ideas/email/status_changed_subject.txt", context).strip()
             body = render_to_string("ideas/email/status_changed_message.txt", context)
+            notification_create(recipient=user, key=f"idea-status:{event_id}", message=subject,
+                                url=reverse("ideas:detail", args=[idea.pk]))
             message = EmailMultiAlternatives(f"[{commune.name}] {subject}", body, to=[user.email])
             message.extra_headers["X-Civic-Commune"] = connection.schema_name
             send_once(f"idea-status:{event_id}:{user.pk}", message)

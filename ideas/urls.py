@@ -6,6 +6,7 @@ app_name = "ideas"
 urlpatterns = [
     path("", views.call_list, name="calls"),
     path("appels/<slug:slug>/", views.call_detail, name="call"),
+    path("appels/<slug:slug>/carte/", views.call_map, name="map"),
     path("appels/<slug:slug>/proposer/", views.idea_propose, name="propose"),
     path("appels/<slug:slug>/saisir/", views.idea_record, name="record"),
     path("idees/similaires/", views.similar, name="similar"),
@@ -15,5 +16,6 @@ urlpatterns = [
     path("idees/<int:pk>/voter/", views.idea_vote, name="vote"),
     path("idees/<int:pk>/commenter/", views.idea_comment, name="comment"),
     path("idees/<int:pk>/suivre/", views.idea_follow, name="follow"),
+    path("idees/<int:pk>/signaler/", views.idea_report, name="report"),
     path("mes-contributions/", views.my_contributions, name="mine"),
 ]

@@ -1,5 +1,6 @@
 """The citizens' pages about ideas. Every change goes through ideas.services."""
 
+import json
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -11,11 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.services import notifications_mark_read
 from civic.throttle import allow, first_use_of, new_form_token
 from ideas import rules, selectors, services
 from ideas.forms import CommentForm, IdeaForm, ListFilterForm, OnBehalfIdeaForm
 from ideas.models import Call, Comment, Idea, Status
 from ideas.workflow import TransitionError
+from moderation.models import Report
 
 PAGE_SIZE = 20
 IDEAS_PER_HOUR = 10
@@ -49,6 +52,24 @@ def call_detail(request, slug):
     })
 
 
+def call_map(request, slug):
+    """The call's ideas that have a place, on a map (and as a list without JavaScript)."""
+    call = get_object_or_404(Call, slug=slug, is_published=True)
+    ideas = (selectors.public_ideas().filter(call=call, latitude__isnull=False, longitude__isnull=False)
+             .only("id", "title", "latitude", "longitude", "address", "status")[:2000])
+    points = [{"title": idea.title, "lat": float(idea.latitude), "lon": float(idea.longitude),
+               "url": reverse("ideas:detail", args=[idea.pk])} for idea in ideas]
+    return render(request, "ideas/call_map.html", {"call": call, "ideas": ideas, "points": points, **map_context()})
+
+
+def map_context() -> dict:
+    from django.conf import settings
+    from django.db import connection
+
+    return {"map_centre": json.dumps(connection.tenant.map_centre), "map_tiles": settings.MAP_TILE_URL,
+            "map_attribution": settings.MAP_ATTRIBUTION}
+
+
 def get_visible_idea(request, pk) -> Idea:
     idea = selectors.idea_detail(idea_id=pk, user=request.user)
     if idea is None or not rules.can_view(request.user, idea):
@@ -68,6 +89,7 @@ def idea_detail(request, pk):
         "can_comment": rules.can_comment(request.user, idea) if request.user.is_authenticated else False,
         "can_edit": request.user.is_authenticated and rules.can_edit(request.user, idea),
         "comment_form": CommentForm(initial={}), "form_token": new_form_token(),
+        "report_reasons": Report.Reason.choices,
         "share": {"url": url, "quoted": quote(url), "title": quote(idea.title)},
     })
 
@@ -105,6 +127,7 @@ def idea_propose(request, slug):
             return redirect("ideas:preview", pk=idea.pk)
     return render(request, "ideas/idea_form.html", {
         "form": form, "call": call, "form_token": request.POST.get("form_token") or new_form_token(),
+        **map_context(),
     })
 
 
@@ -127,7 +150,7 @@ def idea_record(request, slug):
         return redirect("ideas:detail", pk=idea.pk)
     return render(request, "ideas/idea_form.html", {
         "form": form, "call": call, "on_behalf": True,
-        "form_token": request.POST.get("form_token") or new_form_token(),
+        "form_token": request.POST.get("form_token") or new_form_token(), **map_context(),
     })
 
 
@@ -148,7 +171,7 @@ def idea_edit(request, pk):
             messages.success(request, _("Your changes are saved."))
             return redirect("ideas:preview" if idea.status == Status.DRAFT else "ideas:detail", pk=idea.pk)
     return render(request, "ideas/idea_form.html", {"form": form, "call": idea.call, "idea": idea,
-                                                     "form_token": new_form_token()})
+                                                     "form_token": new_form_token(), **map_context()})
 
 
 @login_required
@@ -219,6 +242,31 @@ def idea_follow(request, pk):
     return redirect("ideas:detail", pk=idea.pk)
 
 
+REPORTS_PER_HOUR = 10
+
+
+@login_required
+@require_POST
+def idea_report(request, pk):
+    """A citizen reports an idea, or one of its comments, to the moderators."""
+    from moderation.models import Report
+    from moderation.services import report_create
+
+    idea = get_visible_idea(request, pk)
+    target = idea
+    if request.POST.get("comment"):
+        target = get_object_or_404(Comment, pk=request.POST["comment"], idea=idea)
+    reason = request.POST.get("reason")
+    if reason not in Report.Reason.values:
+        messages.error(request, _("Choose why you report it."))
+    elif not allow(action="report", who=request.user.pk, limit=REPORTS_PER_HOUR, seconds=3600):
+        return too_many(request)
+    else:
+        report_create(content=target, reporter=request.user, reason=reason, comment=request.POST.get("details", ""))
+        messages.success(request, _("Thank you. The moderators will look at it."))
+    return redirect("ideas:detail", pk=idea.pk)
+
+
 def similar(request):
     """Ideas that look like the title being typed (the proposal form asks as one types)."""
     call = Call.objects.filter(slug=request.GET.get("call", ""), is_published=True).first()
@@ -228,5 +276,9 @@ def similar(request):
 
 @login_required
 def my_contributions(request):
-    return render(request, "ideas/my_contributions.html", selectors.my_contributions(user=request.user))
+    context = selectors.my_contributions(user=request.user)
+    response = render(request, "ideas/my_contributions.html", context)
+    if context["notifications"]:
+        notifications_mark_read(recipient=request.user)
+    return response
 

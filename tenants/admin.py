@@ -29,8 +29,8 @@ class CommuneForm(forms.ModelForm):
     class Meta:
         model = Commune
         fields = ["name", "slug", "population", "languages", "default_language", "logo", "primary_colour",
-                  "target_users", "modules", "contact_email", "welcome_text", "terms_of_use",
-                  "privacy_policy", "is_active"]
+                  "target_users", "modules", "contact_email", "map_latitude", "map_longitude", "welcome_text",
+                  "terms_of_use", "privacy_policy", "is_active"]
 
     def clean(self):
         cleaned = super().clean()

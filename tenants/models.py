@@ -74,6 +74,9 @@ class Commune(TenantMixin):
         blank=True,
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
+    map_latitude = models.DecimalField(_("map centre latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    map_longitude = models.DecimalField(_("map centre longitude"), max_digits=9, decimal_places=6, null=True,
+                                        blank=True)
     welcome_text = models.TextField(_("welcome text"), blank=True)
     terms_of_use = models.TextField(_("terms of use"), blank=True)
     privacy_policy = models.TextField(_("privacy policy"), blank=True)
@@ -106,6 +109,13 @@ class Commune(TenantMixin):
     def primary_text_colour(self) -> str:
         """Black or white, whichever reads better on the primary colour (WCAG contrast)."""
         return best_text_colour(self.primary_colour)
+
+    @property
+    def map_centre(self) -> dict:
+        """Where the commune's maps open (Belgium as a whole until a centre is set)."""
+        if self.map_latitude is None or self.map_longitude is None:
+            return {"lat": 50.5, "lon": 4.6, "zoom": 8}
+        return {"lat": float(self.map_latitude), "lon": float(self.map_longitude), "zoom": 13}
 
     def module_enabled(self, module: str) -> bool:
         return module in self.modules

@@ -233,6 +233,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOGO_MAX_BYTES = 1024 * 1024
 
+# Map tiles for Leaflet (static/vendor/leaflet); any XYZ tile server.
+MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_ATTRIBUTION = env("MAP_ATTRIBUTION", default="© OpenStreetMap")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -126,3 +126,24 @@ def test_citizens_and_other_communes_agents_cannot_triage(bertrix, fleurus, call
     log_in(fleurus_client, fleurus, fleurus_agent)
     assert fleurus_client.get(f"{CHANGELIST}{idea.pk}/change/").status_code == 302  # redirected: not there
     assert "Le banc solidaire" not in fleurus_client.get(CHANGELIST).content.decode()
+
+
+def test_merging_duplicates_from_the_admin(bertrix, call, citizen, agent, bertrix_client):
+    from tests.conftest import create_citizen
+    from ideas import services
+
+    kept = make_idea(bertrix, call, citizen, title="Le banc solidaire")
+    twins = [make_idea(bertrix, call, citizen, title=t) for t in ("Bancs de covoiturage", "Banc d'auto-stop")]
+    voter = create_citizen(bertrix, "v@bertrix.example")
+    with tenant_context(bertrix):
+        services.idea_vote(idea=twins[0], voter=voter, value=1)
+    log_in(bertrix_client, bertrix, agent)
+    ids = [kept.pk, *[t.pk for t in twins]]
+    bertrix_client.post(CHANGELIST, {"action": "merge", "_selected_action": ids, "apply": "1", "into": kept.pk,
+                                     "public_message": "Ces idées proposent la même chose."})
+    with tenant_context(bertrix):
+        kept.refresh_from_db()
+        assert kept.support_count == 1
+        assert set(Idea.objects.filter(pk__in=[t.pk for t in twins]).values_list("status", flat=True)) == {
+            Status.MERGED}
+        assert Idea.objects.filter(merged_into=kept).count() == 2

@@ -292,3 +292,56 @@ def test_an_agent_records_an_idea_for_a_citizen(bertrix, call, agent, citizen, b
         assert idea.on_behalf_of == "Mme Lambert, par téléphone"
     html = unescape(bertrix_client.get(f"/participer/idees/{idea.pk}/").content.decode())
     assert "par la commune, au nom d'un citoyen" in html
+
+
+def test_the_author_is_told_on_the_site_once(bertrix, call, citizen, agent, bertrix_client,
+                                            django_capture_on_commit_callbacks):
+    from ideas import services
+
+    idea = make_idea(bertrix, call, citizen)
+    with tenant_context(bertrix), django_capture_on_commit_callbacks(execute=True):
+        event = services.idea_change_status(idea=idea, actor=agent, to_status=Status.UNDER_ANALYSIS)
+    from ideas.tasks import notify_status_change
+
+    with tenant_context(bertrix):
+        notify_status_change.apply(kwargs={"event_id": event.pk})  # delivered twice
+        assert citizen.notifications.count() == 1
+    log_in(bertrix_client, bertrix, citizen)
+    html = unescape(bertrix_client.get("/participer/mes-contributions/").content.decode())
+    assert "Nouveau depuis votre dernière visite" in html and "En cours d'analyse" in html
+    html = unescape(bertrix_client.get("/participer/mes-contributions/").content.decode())
+    assert "Nouveau depuis votre dernière visite" not in html  # read now
+
+
+def test_a_citizen_reports_an_idea_or_a_comment_once(bertrix, call, citizen, bertrix_client):
+    from ideas import services
+    from moderation.models import Report
+
+    idea = make_idea(bertrix, call, citizen)
+    reporter = create_citizen(bertrix, "vigilant@bertrix.example")
+    with tenant_context(bertrix):
+        comment = services.comment_add(idea=idea, author=citizen, body="Texte insultant")
+    log_in(bertrix_client, bertrix, reporter)
+    url = f"/participer/idees/{idea.pk}/signaler/"
+    bertrix_client.post(url, {"reason": "spam"})
+    bertrix_client.post(url, {"reason": "spam"})
+    bertrix_client.post(url, {"reason": "abuse", "comment": comment.pk, "details": "Insulte"})
+    bertrix_client.post(url, {"reason": "pas-une-raison"})
+    with tenant_context(bertrix):
+        assert Report.objects.count() == 2
+        assert {r.content for r in Report.objects.all()} == {idea, comment}
+
+
+def test_an_idea_placed_on_the_map_appears_on_the_calls_map(bertrix, call, citizen, bertrix_client, count_queries):
+    log_in(bertrix_client, bertrix, citizen)
+    response = bertrix_client.post(f"/participer/appels/{call.slug}/proposer/",
+                                   proposal(latitude="49.854321", longitude="5.253654"))
+    with tenant_context(bertrix):
+        idea = Idea.objects.get()
+        assert (str(idea.latitude), str(idea.longitude)) == ("49.854321", "5.253654")
+    bertrix_client.post(response["Location"])
+    page = bertrix_client.get(f"/participer/appels/{call.slug}/carte/")
+    html = page.content.decode()
+    assert '"lat": 49.854321' in html and "Une oseraie communale" in html
+    bad = bertrix_client.post(f"/participer/appels/{call.slug}/proposer/", proposal(latitude="123", form_token="t9"))
+    assert "latitude" in bad.context["form"].errors

@@ -16,6 +16,7 @@ DEMO_COMMUNES = [
     {
         "name": "Bertrix", "slug": "bertrix", "domain": "bertrix.localhost", "population": 8000,
         "languages": ["fr"], "primary_colour": "#166534", "target_users": 800,
+        "map_latitude": "49.854200", "map_longitude": "5.253600",
         "contact_email": "participation@bertrix.example",
         "neighbourhoods": ["Bertrix centre", "Auby-sur-Semois", "Cugnon", "Jehonville", "Orgeo", "Rossart"],
         "welcome_text": "Bertrix vous donne la parole : proposez vos idées pour la commune et votez pour les projets qui vous tiennent à cœur.",
@@ -27,6 +28,7 @@ DEMO_COMMUNES = [
     {
         "name": "Fleurus", "slug": "fleurus", "domain": "fleurus.localhost", "population": 23000,
         "languages": ["fr"], "primary_colour": "#9f1239", "target_users": 1200,
+        "map_latitude": "50.483800", "map_longitude": "4.550700",
         "contact_email": "participation@fleurus.example",
         "neighbourhoods": ["Fleurus", "Brye", "Heppignies", "Lambusart", "Saint-Amand", "Wagnelée",
                            "Wanfercée-Baulet", "Wangenies"],

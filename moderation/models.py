@@ -1,0 +1,33 @@
+"""Reports (signalements) of content by citizens. The moderation workflow builds on these rows."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Report(models.Model):
+    class Reason(models.TextChoices):
+        ABUSE = "abuse", _("Insulting or hateful")
+        SPAM = "spam", _("Advertising or spam")
+        PERSONAL_DATA = "personal_data", _("Personal data of someone")
+        OFF_TOPIC = "off_topic", _("Off topic")
+        OTHER = "other", _("Something else")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    content = GenericForeignKey("content_type", "object_id")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    comment = models.TextField(_("comment"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [models.UniqueConstraint(fields=["content_type", "object_id", "reporter"],
+                                               name="moderation_one_report_per_person")]
