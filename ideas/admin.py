@@ -186,6 +186,9 @@ class IdeaAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def save_model(self, request, obj, form, change):
+        services.idea_update_by_agent(idea=obj, actor=request.user, changed=form.changed_data)
+
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_badge(self, obj):
         return format_html('<span style="color:{};font-weight:600">● {}</span>', COLOURS[obj.status],

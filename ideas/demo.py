@@ -22,6 +22,10 @@ BANC = [
     "quartier ou de leur village : étudiants, travailleurs, pensionnés…",
 ]
 
+# Places of the demo ideas around Bertrix (latitude, longitude).
+PLACES = [("49.8843", "5.2036"), ("49.8521", "5.2794"), ("49.8547", "5.2531"), ("49.8262", "5.2719"),
+          ("49.8706", "5.2355"), ("49.8560", "5.2490")]
+
 BERTRIX_IDEAS = [
     ("Le banc solidaire, vers une mobilité plus sociale", "Mobilité", "Jehonville", BANC, Status.UNDER_ANALYSIS),
     ("Une oseraie communale", "Environnement", "Cugnon",
@@ -78,6 +82,7 @@ def load_bertrix(*, password: str) -> None:
             call=call, author=author, title=title,
             answers=[{"question": q, "answer": a} for q, a in zip(call.questions, answers)],
             category=categories[category], neighbourhood=Neighbourhood.objects.filter(name=place).first(),
+            address=place, latitude=PLACES[index][0], longitude=PLACES[index][1],
         )
         idea = services.idea_submit(idea=idea, actor=author)
         for voter in citizens:

@@ -96,6 +96,23 @@ def idea_update(*, idea: Idea, actor, **fields) -> Idea:
     return idea
 
 
+AGENT_FIELDS = ["category", "neighbourhood", "address", "estimated_cost", "is_hidden"]
+
+
+@transaction.atomic
+def idea_update_by_agent(*, idea: Idea, actor, changed: list[str]) -> Idea:
+    """An agent's correction in the admin (category, neighbourhood, hiding…), kept in the
+    activity log (internal: the public sees the result, not the note)."""
+    if not rules.can_triage(actor) and not (changed == ["is_hidden"] and rules.is_staff_member(actor)):
+        raise IdeaError(_("You are not allowed to edit ideas."))
+    fields = [name for name in changed if name in AGENT_FIELDS]
+    if fields:
+        idea.save(update_fields=[*fields, "updated_at"])
+        IdeaEvent.objects.create(idea=idea, actor=actor, kind=IdeaEvent.Kind.EDITED, is_public=False,
+                                 internal_note=", ".join(fields))
+    return idea
+
+
 @transaction.atomic
 def idea_submit(*, idea: Idea, actor) -> Idea:
     """Publish a draft. Submitting twice (a double click) publishes it once."""

@@ -147,3 +147,26 @@ def test_merging_duplicates_from_the_admin(bertrix, call, citizen, agent, bertri
         assert set(Idea.objects.filter(pk__in=[t.pk for t in twins]).values_list("status", flat=True)) == {
             Status.MERGED}
         assert Idea.objects.filter(merged_into=kept).count() == 2
+
+
+def test_the_changelist_searches_title_text_and_author_email(bertrix, call, citizen, agent, bertrix_client):
+    make_idea(bertrix, call, citizen, title="Mur végétal", answer="Des plantes grimpantes")
+    make_idea(bertrix, call, agent, title="Autre chose", answer="Rien à voir")
+    log_in(bertrix_client, bertrix, agent)
+    for query in ("végétal", "grimpantes", "citoyen@bertrix"):
+        html = unescape(bertrix_client.get(CHANGELIST, {"q": query}).content.decode())
+        assert "Mur végétal" in html and "Autre chose" not in html, query
+
+
+def test_an_agents_correction_is_logged(bertrix, call, citizen, agent, bertrix_client, category):
+    idea = make_idea(bertrix, call, citizen)
+    log_in(bertrix_client, bertrix, agent)
+    response = bertrix_client.post(f"{CHANGELIST}{idea.pk}/change/", {
+        "category": category.pk, "neighbourhood": "", "address": "", "estimated_cost": "",
+        "analyses-TOTAL_FORMS": "0", "analyses-INITIAL_FORMS": "0",
+        "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0"})
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    with tenant_context(bertrix):
+        idea.refresh_from_db()
+        assert idea.category == category
+        assert IdeaEvent.objects.filter(idea=idea, kind="edited", internal_note="category").exists()
