@@ -17,5 +17,6 @@ urlpatterns = [
     path("idees/<int:pk>/commenter/", views.idea_comment, name="comment"),
     path("idees/<int:pk>/suivre/", views.idea_follow, name="follow"),
     path("idees/<int:pk>/signaler/", views.idea_report, name="report"),
+    path("idees/<int:pk>/retirer/", views.idea_withdraw, name="withdraw"),
     path("mes-contributions/", views.my_contributions, name="mine"),
 ]

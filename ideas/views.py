@@ -81,17 +81,36 @@ def idea_detail(request, pk):
     idea = get_visible_idea(request, pk)
     if idea.status == Status.DRAFT:
         return redirect("ideas:preview", pk=idea.pk)
-    url = request.build_absolute_uri()
-    return render(request, "ideas/idea_detail.html", {
+    return render(request, "ideas/idea_detail.html", detail_context(request, idea))
+
+
+def detail_context(request, idea, *, comment_form=None) -> dict:
+    url = request.build_absolute_uri(reverse("ideas:detail", args=[idea.pk]))
+    signed_in = request.user.is_authenticated
+    return {
         "idea": idea,
-        "can_vote": rules.can_vote(request.user, idea) if request.user.is_authenticated else False,
-        "can_oppose": rules.can_vote(request.user, idea, -1) if request.user.is_authenticated else False,
-        "can_comment": rules.can_comment(request.user, idea) if request.user.is_authenticated else False,
-        "can_edit": request.user.is_authenticated and rules.can_edit(request.user, idea),
-        "comment_form": CommentForm(initial={}), "form_token": new_form_token(),
+        "can_vote": signed_in and rules.can_vote(request.user, idea),
+        "can_oppose": signed_in and rules.can_vote(request.user, idea, -1),
+        "can_comment": signed_in and rules.can_comment(request.user, idea),
+        "can_edit": signed_in and rules.can_edit(request.user, idea),
+        "can_withdraw": signed_in and request.user.pk == idea.author_id and idea.status == Status.SUBMITTED,
+        "comment_form": comment_form or CommentForm(), "form_token": new_form_token(),
         "report_reasons": Report.Reason.choices,
         "share": {"url": url, "quoted": quote(url), "title": quote(idea.title)},
-    })
+    }
+
+
+@login_required
+@require_POST
+def idea_withdraw(request, pk):
+    idea = get_visible_idea(request, pk)
+    try:
+        services.idea_change_status(idea=idea, actor=request.user, to_status=Status.WITHDRAWN)
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your idea is withdrawn."))
+    return redirect("ideas:detail", pk=idea.pk)
 
 
 def _save_form(request, form, *, call, idea=None):
@@ -213,9 +232,9 @@ def idea_comment(request, pk):
     idea = get_visible_idea(request, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect("ideas:detail", pk=idea.pk)
+        # The page again, with the message and the text as typed.
+        return render(request, "ideas/idea_detail.html", detail_context(request, idea, comment_form=form),
+                      status=400)
     if not first_use_of(request.POST.get("form_token"), scope=f"comment:{request.user.pk}"):
         return redirect("ideas:detail", pk=idea.pk)
     if not allow(action="comment", who=request.user.pk, limit=COMMENTS_PER_MINUTE, seconds=60):

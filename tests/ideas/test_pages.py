@@ -191,8 +191,11 @@ def test_comments_and_replies(bertrix, call, citizen, bertrix_client):
         assert Comment.objects.count() == 2 and Comment.objects.get(body="Merci !").parent == top
         idea.refresh_from_db()
         assert idea.comment_count == 2
-    response = bertrix_client.post(url, {"body": "x" * 2001, "form_token": "c3"})
-    assert response.status_code == 302
+    too_long = "Mon avis détaillé. " + "x" * 2000
+    response = bertrix_client.post(url, {"body": too_long, "form_token": "c3"})
+    assert response.status_code == 400
+    assert too_long in unescape(response.content.decode())  # nothing typed is lost
+    assert "2000" in unescape(response.content.decode())
     with tenant_context(bertrix):
         assert Comment.objects.count() == 2
 
@@ -345,3 +348,19 @@ def test_an_idea_placed_on_the_map_appears_on_the_calls_map(bertrix, call, citiz
     assert '"lat": 49.854321' in html and "Une oseraie communale" in html
     bad = bertrix_client.post(f"/participer/appels/{call.slug}/proposer/", proposal(latitude="123", form_token="t9"))
     assert "latitude" in bad.context["form"].errors
+
+
+def test_the_author_withdraws_a_submitted_idea(bertrix, call, citizen, bertrix_client):
+    idea = make_idea(bertrix, call, citizen)
+    other = create_citizen(bertrix, "autre@bertrix.example")
+    log_in(bertrix_client, bertrix, other)
+    bertrix_client.post(f"/participer/idees/{idea.pk}/retirer/")
+    with tenant_context(bertrix):
+        idea.refresh_from_db()
+        assert idea.status == Status.SUBMITTED
+    log_in(bertrix_client, bertrix, citizen)
+    assert "Retirer mon idée" in unescape(bertrix_client.get(f"/participer/idees/{idea.pk}/").content.decode())
+    bertrix_client.post(f"/participer/idees/{idea.pk}/retirer/")
+    with tenant_context(bertrix):
+        idea.refresh_from_db()
+        assert idea.status == Status.WITHDRAWN
