@@ -69,7 +69,10 @@ class IdeaForm(forms.ModelForm):
         categories = call.categories.all() if call.categories.exists() else Category.objects.all()
         self.fields["category"].queryset = categories
         self.fields["category"].required = categories.exists()
-        if not self.fields["neighbourhood"].queryset.exists():
+        self.fields["category"].empty_label = _("— choose —")
+        if self.fields["neighbourhood"].queryset.exists():
+            self.fields["neighbourhood"].empty_label = _("— not specified —")
+        else:
             del self.fields["neighbourhood"]
         if not call.allow_cost:
             del self.fields["estimated_cost"]
@@ -86,6 +89,9 @@ class IdeaForm(forms.ModelForm):
                 initial=answers.get(question, ""),
             )
             self.question_fields.append(name)
+        # The idea first (title, guided questions), then where, how much, and the files.
+        self.order_fields(["on_behalf_of", "title", *self.question_fields, "category", "neighbourhood", "address",
+                           "latitude", "longitude", "estimated_cost", "images", "attachment"])
 
     def clean_images(self):
         images = self.cleaned_data.get("images") or []
@@ -126,7 +132,6 @@ class OnBehalfIdeaForm(IdeaForm):
         help_text=_("The citizen's name and, if they agree, how to reach them."),
     )
 
-    field_order = ["on_behalf_of"]
 
 
 class CommentForm(forms.Form):

@@ -54,7 +54,7 @@ def idea_list(*, call=None, sort: str = "recent", category=None, status: str | N
     return ideas.order_by("-published_at", "-id")
 
 
-def similar_ideas(*, title: str, call=None, limit: int = 5, threshold: float = 0.5):
+def similar_ideas(*, title: str, call=None, limit: int = 5, threshold: float = 0.4):
     """Published ideas whose titles contain words like those of ``title`` (pg_trgm's
     word similarity: a few typed words match part of a long title), accents ignored."""
     title = (title or "").strip()

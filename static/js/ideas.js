@@ -16,7 +16,7 @@
       if (value.length < 4) { target.innerHTML = ""; return; }
       fetch(form.dataset.similarUrl + "&title=" + encodeURIComponent(value), { credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.text() : ""; })
-        .then(function (html) { if (title.value.trim() === value) target.innerHTML = html; });
+        .then(function (html) { if (title.value.trim() === value) target.innerHTML = html.trim(); });
     }, 300);
   });
 })();

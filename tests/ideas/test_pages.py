@@ -113,6 +113,11 @@ def test_similar_ideas_are_offered_while_typing_accents_ignored(bertrix, call, c
     response = bertrix_client.get(f"/participer/idees/similaires/?call={call.slug}&title=banc+solidaire+mobilite")
     html = unescape(response.content.decode())
     assert "Le banc solidaire" in html and "Street-workout" not in html
+    html = unescape(bertrix_client.get(f"/participer/idees/similaires/?call={call.slug}"
+                                       "&title=Bancs+solidaires+au+village").content.decode())
+    assert "Le banc solidaire" in html
+    html = bertrix_client.get(f"/participer/idees/similaires/?call={call.slug}&title=Piscine+couverte").content
+    assert html.decode().strip() == ""
     assert bertrix_client.get("/participer/idees/similaires/?title=ab").content.decode().strip() == ""
 
 
