@@ -41,17 +41,14 @@ def ensure_database(url: str) -> None:
             connection.execute("CREATE DATABASE civic_bench")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--existing", type=int, default=50)
-    args = parser.parse_args()
-
+def setup_bench_django() -> None:
+    """Django on the bench's own database (civic_bench), migrated; tasks to a queue of
+    the bench's own (emptied by the benches), so a running demo never sees them."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civic.settings.local")
     from civic.embedded import ensure_services
 
     ensure_services()
     os.environ["DATABASE_URL"] = bench_database_url()
-    # The agents' invitations go to a queue of the bench's own, emptied at the end.
     os.environ["CELERY_QUEUE"] = "civic-bench"
     ensure_database(os.environ["DATABASE_URL"])
 
@@ -60,10 +57,20 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--existing", type=int, default=50)
+    args = parser.parse_args()
+
+    setup_bench_django()
+    from django.core.management import call_command
+
     from tenants.models import Commune
     from tenants.services import commune_create, commune_delete
 
-    call_command("migrate", interactive=False, verbosity=0)
     existing = Commune.objects.filter(slug__startswith="bench-").count()
     for index in range(existing, args.existing):
         commune_create(name=f"Bench {index}", slug=f"bench-{index}", domain=f"bench-{index}.localhost",

@@ -108,21 +108,10 @@ def main():
     parser.add_argument("--requests", type=int, default=50)
     args = parser.parse_args()
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civic.settings.local")
-    from civic.embedded import ensure_services
+    from commune_create import setup_bench_django
 
-    ensure_services()
-    from commune_create import bench_database_url, ensure_database
-
-    os.environ["DATABASE_URL"] = bench_database_url()
-    os.environ["CELERY_QUEUE"] = "civic-bench"
-    ensure_database(os.environ["DATABASE_URL"])
-
-    import django
-
-    django.setup()
+    setup_bench_django()
     from django.conf import settings
-    from django.core.management import call_command
     from django.test import Client
     from django_tenants.utils import tenant_context
 
@@ -133,7 +122,6 @@ def main():
     from tenants.services import commune_create
 
     settings.DEBUG = False
-    call_command("migrate", interactive=False, verbosity=0)
     commune = Commune.objects.filter(slug="bench-ideas").first() or commune_create(
         name="Bench", slug="bench-ideas", domain="bench-ideas.localhost", population=20000)
     start = time.perf_counter()
