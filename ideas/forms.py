@@ -141,21 +141,27 @@ class CommentForm(forms.Form):
 
 
 class ListFilterForm(forms.Form):
+    """Search, sort and filters of a list of ideas. Category and neighbourhood are plain
+    choices (one query each) filtered by id: the busiest page stays cheap."""
+
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
         ("recent", _("Most recent")), ("supported", _("Most supported")), ("trending", _("Trending")),
     ])
-    category = forms.ModelChoiceField(label=_("Category"), required=False, queryset=Category.objects.all(),
-                                      empty_label=_("All"))
+    category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label=_("Status"), required=False)
-    neighbourhood = forms.ModelChoiceField(label=_("Neighbourhood"), required=False, queryset=None,
-                                           empty_label=_("All"))
+    neighbourhood = forms.TypedChoiceField(label=_("Neighbourhood"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, **kwargs):
         from accounts.models import Neighbourhood
         from ideas.models import Status
 
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All"))] + [c for c in Status.choices if c[0] != Status.DRAFT]
-        self.fields["neighbourhood"].queryset = Neighbourhood.objects.all()
-
+        everything = [("", _("All"))]
+        self.fields["status"].choices = everything + [c for c in Status.choices if c[0] != Status.DRAFT]
+        self.fields["category"].choices = everything + list(Category.objects.values_list("pk", "name"))
+        neighbourhoods = list(Neighbourhood.objects.values_list("pk", "name"))
+        if neighbourhoods:
+            self.fields["neighbourhood"].choices = everything + neighbourhoods
+        else:
+            del self.fields["neighbourhood"]

@@ -83,6 +83,9 @@ _db["ENGINE"] = "django_tenants.postgresql_backend"
 _db["HOST"] = unquote(_db.get("HOST") or "")  # a percent-encoded host is a socket directory
 _db["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 _db["CONN_HEALTH_CHECKS"] = True
+# Choice lists iterate small querysets; server-side cursors only add round trips (and do not
+# survive transaction-mode poolers, which schema-per-tenant excludes anyway).
+_db["DISABLE_SERVER_SIDE_CURSORS"] = True
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
