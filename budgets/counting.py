@@ -1,0 +1,246 @@
+"""Counting a participatory budget: one module for the site, the admin and the CLI.
+
+Exact arithmetic (fractions) throughout. Ties are broken in one fixed, published order:
+more votes first, then the lower cost, then the project id (in natural order: c2 < c10).
+
+Rules
+- greedy: projects by votes; each is bought if it still fits (skip = True) or the
+  counting stops at the first that does not fit (skip = False); optionally only
+  projects with at least ``threshold`` votes take part.
+- equal_shares (Method of Equal Shares, cost utilities): every voter holds budget/n;
+  a project is bought when its supporters can pay its cost, the one with the largest
+  effective support (cost / ρ, ρ the most any supporter pays) first, each supporter
+  paying min(what they have left, ρ). Completion "add1" raises every voter's share by
+  1 and counts again while the result stays within the budget (with the shortcut
+  "add1-exhaustive", it also stops at the first exhaustive result).
+- comparison (as in Wieliczka 2023): the Equal Shares result is compared with the greedy
+  one; if more voters prefer the greedy result (more of the money spent on projects they
+  approved), the greedy result is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+try:  # exact rationals in C (GMP): the same results as Fraction, many times faster
+    from gmpy2 import mpq as Q
+except ImportError:  # pragma: no cover
+    Q = Fraction
+
+
+def natural_key(project_id: str):
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", project_id) if part]
+
+
+@dataclass
+class Election:
+    budget: Fraction
+    costs: dict[str, Fraction]
+    ballots: Counter  # frozenset of approved project ids -> number of voters who cast it
+
+    @classmethod
+    def from_ballots(cls, *, budget, costs: dict, ballots) -> Election:
+        return cls(budget=_q(budget), costs={p: _q(c) for p, c in costs.items()},
+                   ballots=Counter(frozenset(b) & frozenset(costs) for b in ballots))
+
+    @classmethod
+    def from_pb(cls, pb) -> Election:
+        return cls.from_ballots(budget=pb.budget, costs=pb.costs(), ballots=pb.approval_ballots())
+
+    @property
+    def voters(self) -> int:
+        return sum(self.ballots.values())
+
+    def votes(self) -> dict[str, int]:
+        counts = dict.fromkeys(self.costs, 0)
+        for ballot, number in self.ballots.items():
+            for project in ballot:
+                counts[project] += number
+        return counts
+
+    def tie_order(self) -> list[str]:
+        """The published order in which ties are broken."""
+        votes = self.votes()
+        return sorted(self.costs, key=lambda p: (-votes[p], self.costs[p], natural_key(p)))
+
+
+def _q(value):
+    value = Fraction(value)
+    return Q(value.numerator, value.denominator)
+
+
+def as_fraction(value) -> Fraction:
+    return Fraction(int(value.numerator), int(value.denominator))
+
+
+@dataclass
+class Result:
+    selected: list[str]
+    cost: Fraction
+    rule: str
+    explanation: dict[str, dict] = field(default_factory=dict)
+
+
+def eligible_by_cost_share(election: Election, ratio: int) -> set[str]:
+    """Świecie 2023: a project takes part only if votes/n ≥ cost/(ratio·budget)."""
+    votes, n = election.votes(), election.voters
+    return {p for p, cost in election.costs.items()
+            if Q(votes[p], n) >= cost / (ratio * election.budget)}
+
+
+def greedy(election: Election, *, skip: bool = True, threshold: int = 0,
+           eligible: set[str] | None = None) -> Result:
+    votes = election.votes()
+    left = election.budget
+    selected, explanation = [], {}
+    stopped = False
+    for project in election.tie_order():
+        cost = election.costs[project]
+        if eligible is not None and project not in eligible:
+            explanation[project] = {"won": False, "why": "not_eligible"}
+        elif votes[project] < threshold:
+            explanation[project] = {"won": False, "why": "below_threshold"}
+        elif stopped:
+            explanation[project] = {"won": False, "why": "counting_stopped"}
+        elif cost <= left:
+            selected.append(project)
+            left -= cost
+            explanation[project] = {"won": True, "why": "fits"}
+        else:
+            explanation[project] = {"won": False, "why": "does_not_fit"}
+            stopped = not skip
+    return Result(selected=selected, cost=as_fraction(election.budget - left),
+                  rule="greedy" if skip else "greedy-no-skip", explanation=explanation)
+
+
+def _equal_shares_once(election: Election, share: Fraction, projects: set[str], order: dict[str, int]):
+    """One run of Equal Shares with ``share`` per voter. Returns (selected, details).
+
+    Shares only shrink during a run, so the ratio ρ/cost of a project only grows: a key
+    computed earlier is a lower bound. Projects wait in a heap by their last key; only
+    the one on top is computed again, and it is bought when its fresh key still beats
+    every other project's lower bound (lazy evaluation: exact, and far fewer computations)."""
+    import heapq
+
+    groups = list(election.ballots.items())
+    budget = [share] * len(groups)
+    supporters: dict[str, list[int]] = {p: [] for p in projects}
+    for index, (ballot, _number) in enumerate(groups):
+        for project in ballot:
+            if project in supporters:
+                supporters[project].append(index)
+
+    def key_of(project):
+        cost = election.costs[project]
+        group_ids = supporters[project]
+        if sum(budget[g] * groups[g][1] for g in group_ids) < cost:
+            return None  # shares only shrink: it will never be affordable again
+        paid, left_voters = Q(0), sum(groups[g][1] for g in group_ids)
+        rho = cost
+        for g in sorted(group_ids, key=budget.__getitem__):
+            rho = (cost - paid) / left_voters
+            if budget[g] >= rho:
+                break
+            paid += budget[g] * groups[g][1]
+            left_voters -= groups[g][1]
+        return (rho / cost if cost else Q(0), order[project]), rho
+
+    heap = []
+    for project in projects:
+        if supporters[project]:
+            computed = key_of(project)
+            if computed is not None:
+                heap.append((computed[0], project))
+    heapq.heapify(heap)
+    selected, details = [], {}
+    while heap:
+        _stale, project = heapq.heappop(heap)
+        computed = key_of(project)
+        if computed is None:
+            continue
+        key, rho = computed
+        if heap and heap[0][0] < key:
+            heapq.heappush(heap, (key, project))
+            continue
+        spent = Q(0)
+        for g in supporters[project]:
+            pay = min(budget[g], rho)
+            budget[g] -= pay
+            spent += pay * groups[g][1]
+        selected.append(project)
+        cost = election.costs[project]
+        details[project] = {"rho": as_fraction(rho), "effective_support": as_fraction(cost / rho) if rho else None,
+                            "paid": as_fraction(spent)}
+    return selected, details
+
+
+def equal_shares(election: Election, *, completion: str | None = "add1", eligible: set[str] | None = None,
+                 increment=1) -> Result:
+    projects = set(election.costs) if eligible is None else set(eligible) & set(election.costs)
+    order = {p: i for i, p in enumerate(election.tie_order())}
+    n = election.voters
+    share = election.budget / n
+    selected, details = _equal_shares_once(election, share, projects, order)
+    if completion in ("add1", "add1-exhaustive"):
+        while not (completion == "add1-exhaustive" and _exhaustive(election, selected, projects)):
+            share += increment
+            bigger, bigger_details = _equal_shares_once(election, share, projects, order)
+            if sum(election.costs[p] for p in bigger) > election.budget:
+                break
+            selected, details = bigger, bigger_details
+            if len(selected) == len(projects):
+                break
+    explanation = {p: {"won": p in details, **({k: v for k, v in details[p].items()} if p in details else
+                                               {"why": "not_eligible" if p not in projects else "not_affordable"})}
+                   for p in election.costs}
+    return Result(selected=selected, cost=as_fraction(sum((election.costs[p] for p in selected), Q(0))),
+                  rule=f"mes/{completion or 'none'}", explanation=explanation)
+
+
+def _exhaustive(election: Election, selected: list[str], projects: set[str]) -> bool:
+    left = election.budget - sum(election.costs[p] for p in selected)
+    return all(election.costs[p] > left for p in projects - set(selected))
+
+
+def voters_preferring(election: Election, first: list[str], second: list[str]) -> tuple[int, int]:
+    """How many voters get more of the money spent on projects they approved in each result."""
+    a, b = set(first), set(second)
+    prefer_first = prefer_second = 0
+    for ballot, number in election.ballots.items():
+        spent_a = sum(election.costs[p] for p in ballot & a)
+        spent_b = sum(election.costs[p] for p in ballot & b)
+        if spent_a > spent_b:
+            prefer_first += number
+        elif spent_b > spent_a:
+            prefer_second += number
+    return prefer_first, prefer_second
+
+
+def with_comparison(election: Election, result: Result, *, eligible: set[str] | None = None) -> Result:
+    """Keep the greedy result if more voters prefer it to ``result``."""
+    other = greedy(election, eligible=eligible)
+    for_result, for_greedy = voters_preferring(election, result.selected, other.selected)
+    if for_greedy > for_result:
+        other.rule = f"{result.rule}+comparison(greedy kept)"
+        return other
+    result.rule = f"{result.rule}+comparison"
+    return result
+
+
+def count(election: Election, *, rule: str, completion: str | None = None, threshold: int = 0,
+          comparison: bool = False, eligibility_ratio: int | None = None) -> Result:
+    """The entry point used by the site, the admin and ``manage.py pb_results``."""
+    eligible = eligible_by_cost_share(election, eligibility_ratio) if eligibility_ratio else None
+    if rule in ("greedy", "greedy-no-skip"):
+        result = greedy(election, skip=rule == "greedy", threshold=threshold, eligible=eligible)
+    elif rule == "mes":
+        result = equal_shares(election, completion=None if completion in (None, "none") else completion,
+                              eligible=eligible)
+    else:
+        raise ValueError(f"unknown rule {rule!r}")
+    if comparison:
+        result = with_comparison(election, result, eligible=eligible)
+    return result
