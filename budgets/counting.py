@@ -116,8 +116,35 @@ def greedy(election: Election, *, skip: bool = True, threshold: int = 0,
                   rule="greedy" if skip else "greedy-no-skip", explanation=explanation)
 
 
-def _equal_shares_once(election: Election, share: Fraction, projects: set[str], order: dict[str, int]):
+@dataclass
+class _Prepared:
+    """What every run of Equal Shares on one election shares: ballots grouped, who supports what."""
+
+    counts: list[int]
+    supporters: dict[str, list[int]]
+    supporter_totals: dict[str, int]
+    order: dict[str, int]
+
+
+def _prepare(election: Election, projects: set[str]) -> _Prepared:
+    groups = list(election.ballots.items())
+    supporters: dict[str, list[int]] = {p: [] for p in projects}
+    for index, (ballot, _number) in enumerate(groups):
+        for project in ballot:
+            if project in supporters:
+                supporters[project].append(index)
+    counts = [number for _ballot, number in groups]
+    return _Prepared(counts=counts, supporters={p: g for p, g in supporters.items() if g},
+                     supporter_totals={p: sum(counts[i] for i in g) for p, g in supporters.items() if g},
+                     order={p: i for i, p in enumerate(election.tie_order())})
+
+
+def _equal_shares_once(election: Election, share, prepared: _Prepared):
     """One run of Equal Shares with ``share`` per voter. Returns (selected, details).
+
+    Voters who paid for the same projects hold the same share, and there are few such
+    classes: each ballot group carries a class number, each class one exact budget, so
+    paying and computing ρ work on classes, not on thousands of groups.
 
     Shares only shrink during a run, so the ratio ρ/cost of a project only grows: a key
     computed earlier is a lower bound. Projects wait in a heap by their last key; only
@@ -125,35 +152,32 @@ def _equal_shares_once(election: Election, share: Fraction, projects: set[str], 
     every other project's lower bound (lazy evaluation: exact, and far fewer computations)."""
     import heapq
 
-    groups = list(election.ballots.items())
-    budget = [share] * len(groups)
-    supporters: dict[str, list[int]] = {p: [] for p in projects}
-    for index, (ballot, _number) in enumerate(groups):
-        for project in ballot:
-            if project in supporters:
-                supporters[project].append(index)
+    counts, supporters, order = prepared.counts, prepared.supporters, prepared.order
+    class_of = [0] * len(counts)  # class number of each ballot group
+    class_budget = [share]  # the share every voter of a class still holds
 
     def key_of(project):
         cost = election.costs[project]
-        group_ids = supporters[project]
-        if sum(budget[g] * groups[g][1] for g in group_ids) < cost:
-            return None  # shares only shrink: it will never be affordable again
-        paid, left_voters = Q(0), sum(groups[g][1] for g in group_ids)
-        rho = cost
-        for g in sorted(group_ids, key=budget.__getitem__):
+        voters_by_class: dict[int, int] = {}
+        for g in supporters[project]:
+            c = class_of[g]
+            voters_by_class[c] = voters_by_class.get(c, 0) + counts[g]
+        paid, left_voters = Q(0), prepared.supporter_totals[project]
+        for c in sorted(voters_by_class, key=class_budget.__getitem__):
             rho = (cost - paid) / left_voters
-            if budget[g] >= rho:
-                break
-            paid += budget[g] * groups[g][1]
-            left_voters -= groups[g][1]
-        return (rho / cost if cost else Q(0), order[project]), rho
+            if class_budget[c] >= rho:
+                return (rho / cost if cost else Q(0), order[project]), rho
+            paid += class_budget[c] * voters_by_class[c]
+            left_voters -= voters_by_class[c]
+        return None  # its supporters cannot pay it; shares only shrink, so never again
 
+    # At the start every voter holds the same share: ρ is the cost split among supporters.
     heap = []
-    for project in projects:
-        if supporters[project]:
-            computed = key_of(project)
-            if computed is not None:
-                heap.append((computed[0], project))
+    for project, total in prepared.supporter_totals.items():
+        cost = election.costs[project]
+        rho = cost / total
+        if share >= rho:
+            heap.append(((rho / cost if cost else Q(0), order[project]), project))
     heapq.heapify(heap)
     selected, details = [], {}
     while heap:
@@ -165,11 +189,17 @@ def _equal_shares_once(election: Election, share: Fraction, projects: set[str], 
         if heap and heap[0][0] < key:
             heapq.heappush(heap, (key, project))
             continue
-        spent = Q(0)
+        moved: dict[int, int] = {}  # old class -> the class its supporters of this project move to
+        payers: dict[int, int] = {}  # old class -> how many of its voters paid
         for g in supporters[project]:
-            pay = min(budget[g], rho)
-            budget[g] -= pay
-            spent += pay * groups[g][1]
+            c = class_of[g]
+            new = moved.get(c)
+            if new is None:
+                class_budget.append(class_budget[c] - min(class_budget[c], rho))
+                new = moved[c] = len(class_budget) - 1
+            class_of[g] = new
+            payers[c] = payers.get(c, 0) + counts[g]
+        spent = sum(((class_budget[old] - class_budget[new]) * payers[old] for old, new in moved.items()), Q(0))
         selected.append(project)
         cost = election.costs[project]
         details[project] = {"rho": as_fraction(rho), "effective_support": as_fraction(cost / rho) if rho else None,
@@ -180,14 +210,14 @@ def _equal_shares_once(election: Election, share: Fraction, projects: set[str], 
 def equal_shares(election: Election, *, completion: str | None = "add1", eligible: set[str] | None = None,
                  increment=1) -> Result:
     projects = set(election.costs) if eligible is None else set(eligible) & set(election.costs)
-    order = {p: i for i, p in enumerate(election.tie_order())}
+    prepared = _prepare(election, projects)
     n = election.voters
     share = election.budget / n
-    selected, details = _equal_shares_once(election, share, projects, order)
+    selected, details = _equal_shares_once(election, share, prepared)
     if completion in ("add1", "add1-exhaustive"):
         while not (completion == "add1-exhaustive" and _exhaustive(election, selected, projects)):
             share += increment
-            bigger, bigger_details = _equal_shares_once(election, share, projects, order)
+            bigger, bigger_details = _equal_shares_once(election, share, prepared)
             if sum(election.costs[p] for p in bigger) > election.budget:
                 break
             selected, details = bigger, bigger_details
