@@ -1,6 +1,7 @@
 """The counting code against the real results in ../shared/pabulib and against pabutools."""
 
 import json
+import os
 import random
 from io import StringIO
 from pathlib import Path
@@ -11,9 +12,9 @@ from django.core.management import call_command
 from budgets import pabulib
 from budgets.counting import Election, as_fraction, count
 
-PABULIB = Path(__file__).resolve().parents[3] / "shared" / "pabulib"
-if not PABULIB.exists():  # a clone next to shared/
-    PABULIB = Path(__file__).resolve().parents[2].parent / "shared" / "pabulib"
+# The real ballots live in ../shared/pabulib beside the repository (as on CI), or wherever
+# CIVIC_PABULIB_DIR says.
+PABULIB = Path(os.environ.get("CIVIC_PABULIB_DIR", Path(__file__).resolve().parents[3] / "shared" / "pabulib"))
 
 REAL_RESULTS = [
     ("Poland_Warszawa_2023_Wesola.pb", ["--rule", "greedy"]),
