@@ -57,11 +57,19 @@ def can_react(user, idea: Idea) -> bool:
             and bool(open_phase_kinds(idea.call) & REACTION_PHASES))
 
 
+def _mode_allows(mode: str, value: int) -> bool:
+    return mode != Call.VoteMode.NONE and (value == 1 or mode == Call.VoteMode.FOR_AGAINST)
+
+
 def can_vote(user, idea: Idea, value: int = 1) -> bool:
+    return _mode_allows(idea.call.vote_mode, value) and can_react(user, idea)
+
+
+def reactions(user, idea: Idea) -> dict[str, bool]:
+    """What the idea's page offers ``user``, from one check of email and phases."""
+    react = user.is_authenticated and can_react(user, idea)
     mode = idea.call.vote_mode
-    if mode == Call.VoteMode.NONE or (value == -1 and mode != Call.VoteMode.FOR_AGAINST):
-        return False
-    return can_react(user, idea)
+    return {"vote": react and _mode_allows(mode, 1), "oppose": react and _mode_allows(mode, -1), "comment": react}
 
 
 def can_comment(user, idea: Idea) -> bool:

@@ -87,11 +87,12 @@ def idea_detail(request, pk):
 def detail_context(request, idea, *, comment_form=None) -> dict:
     url = request.build_absolute_uri(reverse("ideas:detail", args=[idea.pk]))
     signed_in = request.user.is_authenticated
+    allowed = rules.reactions(request.user, idea)
     return {
         "idea": idea,
-        "can_vote": signed_in and rules.can_vote(request.user, idea),
-        "can_oppose": signed_in and rules.can_vote(request.user, idea, -1),
-        "can_comment": signed_in and rules.can_comment(request.user, idea),
+        "can_vote": allowed["vote"],
+        "can_oppose": allowed["oppose"],
+        "can_comment": allowed["comment"],
         "can_edit": signed_in and rules.can_edit(request.user, idea),
         "can_withdraw": signed_in and request.user.pk == idea.author_id and idea.status == Status.SUBMITTED,
         "comment_form": comment_form or CommentForm(), "form_token": new_form_token(),

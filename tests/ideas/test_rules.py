@@ -47,6 +47,7 @@ def test_proposing_and_reacting_follow_the_phase_for_every_role(bertrix, citizen
         assert rules.can_propose(someone, call) is can_propose
         assert rules.can_vote(someone, idea) is can_react
         assert rules.can_comment(someone, idea) is can_react
+        assert rules.reactions(someone, idea) == {"vote": can_react, "oppose": can_react, "comment": can_react}
         assert rules.can_triage(someone) is (role == Role.AGENT)
 
 
