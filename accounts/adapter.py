@@ -4,6 +4,7 @@ from django.db import connection
 from django.utils import translation
 from django_tenants.utils import get_public_schema_name
 
+from civic.mail import commune_subject
 from civic.tasks import enqueue_on_commit
 
 
@@ -19,9 +20,7 @@ class CommuneAccountAdapter(DefaultAccountAdapter):
         return on_commune_site()
 
     def format_email_subject(self, subject):
-        if on_commune_site():
-            return f"[{connection.tenant.name}] {subject}"
-        return subject
+        return commune_subject(subject)
 
     def send_confirmation_mail(self, request, emailconfirmation, signup):
         from accounts.tasks import send_email_confirmation

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from civic.mail import send_once
+from civic.mail import commune_message, commune_subject, send_once
 
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
 
@@ -21,14 +21,9 @@ def commune_site(commune) -> SimpleNamespace:
 
 
 def render_email(template_prefix: str, to: str, context: dict) -> EmailMultiAlternatives:
-    from allauth.account.adapter import get_adapter
-
     subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).splitlines()).strip()
-    subject = get_adapter().format_email_subject(subject)
     body = render_to_string(f"{template_prefix}_message.txt", context).strip()
-    message = EmailMultiAlternatives(subject, body, to=[to])
-    message.extra_headers["X-Civic-Commune"] = connection.schema_name
-    return message
+    return commune_message(subject=commune_subject(subject), body=body, to=[to])
 
 
 @shared_task(bind=True, **RETRY)
@@ -82,8 +77,4 @@ def send_staff_invitation(self, *, user_id: int, base_url: str):
 @shared_task(bind=True, **RETRY)
 def send_rendered_email(self, *, subject: str, body: str, html: str | None, to: list[str]):
     """Send a message rendered during the request (password reset and the like)."""
-    message = EmailMultiAlternatives(subject, body, to=to)
-    message.extra_headers["X-Civic-Commune"] = connection.schema_name
-    if html:
-        message.attach_alternative(html, "text/html")
-    send_once(self.request.id, message)
+    send_once(self.request.id, commune_message(subject=subject, body=body, to=to, html=html))

@@ -2,8 +2,26 @@
 
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
+from django.db import connection
+from django_tenants.utils import get_public_schema_name
 
 SENT_MARK_SECONDS = 7 * 24 * 3600
+
+
+def commune_subject(subject: str) -> str:
+    """Subjects of a commune's emails start with its name: "[Bertrix] …"."""
+    if connection.schema_name == get_public_schema_name():
+        return subject
+    return f"[{connection.tenant.name}] {subject}"
+
+
+def commune_message(*, subject: str, body: str, to: list[str], html: str | None = None) -> EmailMultiAlternatives:
+    """An email of the current commune, tagged with its schema (X-Civic-Commune)."""
+    message = EmailMultiAlternatives(subject, body, to=to)
+    message.extra_headers["X-Civic-Commune"] = connection.schema_name
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message
 
 
 def send_once(dedup_key: str, message: EmailMultiAlternatives) -> bool:

@@ -1,14 +1,13 @@
 """Notifications about ideas, sent by the worker in the commune's schema."""
 
 from celery import shared_task
-from django.core.mail import EmailMultiAlternatives
 from django.db import connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from accounts.services import notification_create
-from civic.mail import send_once
+from civic.mail import commune_message, commune_subject, send_once
 from tenants.models import site_url
 
 
@@ -38,6 +37,5 @@ def notify_status_change(self, *, event_id: int):
             body = render_to_string("ideas/email/status_changed_message.txt", context)
             notification_create(recipient=user, key=f"idea-status:{event_id}", message=subject,
                                 url=reverse("ideas:detail", args=[idea.pk]))
-            message = EmailMultiAlternatives(f"[{commune.name}] {subject}", body, to=[user.email])
-            message.extra_headers["X-Civic-Commune"] = connection.schema_name
-            send_once(f"idea-status:{event_id}:{user.pk}", message)
+            send_once(f"idea-status:{event_id}:{user.pk}",
+                      commune_message(subject=commune_subject(subject), body=body, to=[user.email]))
