@@ -2,6 +2,7 @@
 Bertrix does not exist at Fleurus. Consultants are users of the public schema."""
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -74,6 +75,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Shown next to your contributions. Leave empty to stay anonymous."),
     )
     age_bracket = models.CharField(_("age bracket"), max_length=10, choices=AgeBracket.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"), null=True, blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+        help_text=_("Asked only where a vote has a minimum age."),
+    )
     gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, blank=True)
     neighbourhood = models.ForeignKey(
         Neighbourhood, verbose_name=_("neighbourhood"), null=True, blank=True,

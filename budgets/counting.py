@@ -40,11 +40,26 @@ class Election:
     budget: Fraction
     costs: dict[str, Fraction]
     ballots: Counter  # frozenset of approved project ids -> number of voters who cast it
+    # Points ballots: the points each project received (votes() returns them); Equal
+    # Shares is an approval rule and is not offered with points.
+    points: dict[str, int] | None = None
 
     @classmethod
     def from_ballots(cls, *, budget, costs: dict, ballots) -> Election:
         return cls(budget=_q(budget), costs={p: _q(c) for p, c in costs.items()},
                    ballots=Counter(frozenset(b) & frozenset(costs) for b in ballots))
+
+    @classmethod
+    def from_points(cls, *, budget, costs: dict, ballots) -> Election:
+        """``ballots``: one {project id: points} per voter."""
+        points = dict.fromkeys(costs, 0)
+        for ballot in ballots:
+            for project, given in ballot.items():
+                if project in points:
+                    points[project] += int(given)
+        election = cls.from_ballots(budget=budget, costs=costs, ballots=[set(b) for b in ballots])
+        election.points = points
+        return election
 
     @classmethod
     def from_pb(cls, pb) -> Election:
@@ -55,6 +70,8 @@ class Election:
         return sum(self.ballots.values())
 
     def votes(self) -> dict[str, int]:
+        if self.points is not None:
+            return dict(self.points)
         counts = dict.fromkeys(self.costs, 0)
         for ballot, number in self.ballots.items():
             for project in ballot:
@@ -106,11 +123,11 @@ def greedy(election: Election, *, skip: bool = True, threshold: int = 0,
         elif stopped:
             explanation[project] = {"won": False, "why": "counting_stopped"}
         elif cost <= left:
+            explanation[project] = {"won": True, "why": "fits", "left": as_fraction(left)}
             selected.append(project)
             left -= cost
-            explanation[project] = {"won": True, "why": "fits"}
         else:
-            explanation[project] = {"won": False, "why": "does_not_fit"}
+            explanation[project] = {"won": False, "why": "does_not_fit", "left": as_fraction(left)}
             stopped = not skip
     return Result(selected=selected, cost=as_fraction(election.budget - left),
                   rule="greedy" if skip else "greedy-no-skip", explanation=explanation)
@@ -260,15 +277,36 @@ def with_comparison(election: Election, result: Result, *, eligible: set[str] | 
     return result
 
 
+def with_greedy_completion(election: Election, result: Result, *, eligible: set[str] | None = None) -> Result:
+    """Spend what Equal Shares left: the projects not bought, by votes, while they fit."""
+    left = election.budget - sum((election.costs[p] for p in result.selected), Q(0))
+    selected = list(result.selected)
+    for project in election.tie_order():
+        if project in result.selected or (eligible is not None and project not in eligible):
+            continue
+        cost = election.costs[project]
+        if cost <= left:
+            result.explanation[project] = {"won": True, "why": "greedy_completion", "left": as_fraction(left)}
+            selected.append(project)
+            left -= cost
+    return Result(selected=selected, cost=as_fraction(election.budget - left), rule=f"{result.rule}+greedy",
+                  explanation=result.explanation)
+
+
 def count(election: Election, *, rule: str, completion: str | None = None, threshold: int = 0,
-          comparison: bool = False, eligibility_ratio: int | None = None) -> Result:
+          comparison: bool = False, eligibility_ratio: int | None = None,
+          greedy_completion: bool = False) -> Result:
     """The entry point used by the site, the admin and ``manage.py pb_results``."""
     eligible = eligible_by_cost_share(election, eligibility_ratio) if eligibility_ratio else None
     if rule in ("greedy", "greedy-no-skip"):
         result = greedy(election, skip=rule == "greedy", threshold=threshold, eligible=eligible)
     elif rule == "mes":
+        if election.points is not None:
+            raise ValueError("Equal Shares counts approval ballots, not points")
         result = equal_shares(election, completion=None if completion in (None, "none") else completion,
                               eligible=eligible)
+        if greedy_completion:
+            result = with_greedy_completion(election, result, eligible=eligible)
     else:
         raise ValueError(f"unknown rule {rule!r}")
     if comparison:

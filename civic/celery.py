@@ -37,5 +37,8 @@ class CivicCelery(CeleryApp):
 app = CivicCelery("civic")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Periodic tasks are declared here, in one place (later modules add theirs).
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # Followers of a participatory budget hear when a step opens (once per step).
+    "budgets-announce-phases": {"task": "budgets.tasks.announce_phases_everywhere", "schedule": 300.0},
+}
 app.autodiscover_tasks()

@@ -96,6 +96,8 @@ class Phase(models.Model):
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True, help_text=_("Empty: no end."))
     description = models.TextField(_("description"), blank=True)
     closed_early_at = models.DateTimeField(_("closed early at"), null=True, blank=True)
+    # Set once, when followers were told the step opened (budgets.tasks.announce_phases).
+    announced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("phase")
@@ -111,10 +113,21 @@ class Phase(models.Model):
     def __str__(self):
         return f"{self.call} · {self.get_kind_display()}"
 
+    @property
+    def end(self):
+        return self.closed_early_at or self.ends_at
+
     def is_open(self, at=None) -> bool:
         at = at or timezone.now()
-        end = self.closed_early_at or self.ends_at
+        end = self.end
         return self.starts_at <= at and (end is None or at < end)
+
+    def state(self, at=None) -> str:
+        """"current", "upcoming" or "finished", as the timeline shows it."""
+        at = at or timezone.now()
+        if at < self.starts_at:
+            return "upcoming"
+        return "current" if self.is_open(at) else "finished"
 
 
 class Status(models.TextChoices):

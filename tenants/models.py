@@ -80,6 +80,10 @@ class Commune(TenantMixin):
     welcome_text = models.TextField(_("welcome text"), blank=True)
     terms_of_use = models.TextField(_("terms of use"), blank=True)
     privacy_policy = models.TextField(_("privacy policy"), blank=True)
+    budget_texts = models.JSONField(
+        _("teaching texts of new participatory budgets"), default=dict, blank=True,
+        help_text=_('Per language: [{"title": …, "body": …}]. Empty: the platform\'s texts.'),
+    )
     is_active = models.BooleanField(_("listed on the platform"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
