@@ -42,7 +42,7 @@ def pb_files(budget: Budget) -> list[tuple[str, str]]:
             if budget.method == Method.POINTS:
                 row["points"] = ",".join(str(points) for _, points in choices)
             votes.append(row)
-        meta = {"description": f"{budget.title} — {envelope['label']}", "country": "Belgium",
+        meta = {"description": f"{budget.title} — {services.envelope_label(envelope['key'])}", "country": "Belgium",
                 "unit": connection.tenant.name, "instance": budget.slug, "num_projects": len(projects),
                 "num_votes": len(votes), "budget": _number(envelope["amount"]["value"]),
                 "vote_type": VOTE_TYPES[budget.method], "rule": PB_RULES.get(budget.rule, budget.rule),

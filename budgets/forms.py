@@ -123,6 +123,8 @@ AttachmentFormSet = inlineformset_factory(Budget, Attachment, form=AttachmentFor
 
 
 class DetailsForm(forms.ModelForm):
+    video_url = forms.URLField(label=gettext_lazy("video link"), required=False, assume_scheme="https")
+
     class Meta:
         model = Budget
         fields = ["video_url"]

@@ -86,8 +86,7 @@ def prioritisation_table(budget: Budget) -> dict:
 
 
 def vote_page(budget: Budget, *, user) -> dict:
-    projects = list(services.vote_projects(budget).filter(status=Status.FINALIST)
-                    .prefetch_related("images"))
+    projects = list(services.vote_projects(budget).filter(status=Status.FINALIST))
     envelopes = services.envelopes_of(budget, projects)
     neighbourhood_id = getattr(user, "neighbourhood_id", None)
     envelopes = [e for e in envelopes if e["projects"] and e["neighbourhood_id"] in (None, neighbourhood_id)]
@@ -139,6 +138,7 @@ def results_page(budget: Budget) -> dict:
     paper_votes = dict(BallotChoice.objects.filter(ballot__budget=budget, ballot__channel=Ballot.Channel.PAPER)
                        .values_list("idea_id").annotate(n=Count("id")))
     envelopes = []
+    districts = {d.neighbourhood_id: str(d.neighbourhood) for d in budget.districts.select_related("neighbourhood")}
     for envelope in result.envelopes:
         top = max([p["votes"] for p in envelope["projects"].values()] or [1]) or 1
         rows = []
@@ -151,7 +151,8 @@ def results_page(budget: Budget) -> dict:
                          "won": idea.pk in winners, "why": explain(project), "bar": 100 * project["votes"] / top})
         spent = sum((row["cost"] for row in rows if row["won"]), Decimal(0))
         amount = Decimal(str(envelope["amount"]["value"]))
-        envelopes.append({"label": envelope["label"], "amount": amount, "spent": spent, "left": amount - spent,
+        envelopes.append({"label": services.envelope_label(envelope["key"], districts), "amount": amount,
+                          "spent": spent, "left": amount - spent,
                           "voters": envelope["voters"], "rule": envelope["rule"], "rows": rows,
                           "spent_share": float(100 * spent / amount) if amount else 0})
     return {"result": result, "envelopes": envelopes, "overrides": list(result.overrides.select_related("idea")),

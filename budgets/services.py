@@ -169,7 +169,7 @@ def budget_publish(*, budget: Budget, actor) -> Budget:
 def phase_close_early(*, phase: Phase, actor, message: str) -> Phase:
     """Close an open step now; the closing and its reason are logged publicly."""
     _require_agent(actor)
-    phase = Phase.objects.select_for_update().select_related("call__budget").get(pk=phase.pk)
+    phase = Phase.objects.select_for_update(of=("self",)).select_related("call__budget").get(pk=phase.pk)
     if not phase.is_open():
         raise BudgetError(_("This step is not open."))
     if not message.strip():
@@ -256,7 +256,7 @@ def envelopes_of(budget: Budget, projects) -> list[dict]:
     districts = list(budget.districts.select_related("neighbourhood").order_by("neighbourhood__position",
                                                                               "neighbourhood__name"))
     by_neighbourhood = {district.neighbourhood_id: district for district in districts}
-    envelopes = [{"key": "commune", "label": _("Whole commune"), "amount": budget.envelope,
+    envelopes = [{"key": "commune", "label": envelope_label("commune"), "amount": budget.envelope,
                   "neighbourhood_id": None, "projects": []}]
     index = {None: envelopes[0]}
     for district in districts:
@@ -268,6 +268,18 @@ def envelopes_of(budget: Budget, projects) -> list[dict]:
         key = idea.neighbourhood_id if idea.neighbourhood_id in by_neighbourhood else None
         index[key]["projects"].append(idea)
     return envelopes
+
+
+def envelope_label(key: str, districts: dict | None = None) -> str:
+    """"commune" or "district-<neighbourhood id>", in the reader's language."""
+    if key == "commune":
+        return _("Whole commune")
+    from accounts.models import Neighbourhood
+
+    neighbourhood_id = int(key.split("-", 1)[1])
+    if districts is not None and neighbourhood_id in districts:
+        return districts[neighbourhood_id]
+    return str(Neighbourhood.objects.filter(pk=neighbourhood_id).first() or key)
 
 
 def voting_rules(budget: Budget, amount) -> VotingRules:
@@ -551,6 +563,7 @@ def project_update_add(*, idea: Idea, actor, title: str, body: str, progress: in
                        photo_description: str = "", published_on=None) -> ProjectUpdate:
     """News of a winning project being built; its followers are told once."""
     _require_agent(actor)
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
     if idea.status not in (Status.SELECTED, Status.IN_PROGRESS, Status.DONE):
         raise BudgetError(_("Only winning projects are followed until they are built."))
     update = ProjectUpdate(idea=idea, author=actor, title=title.strip(), body=body.strip(), progress=progress,
@@ -562,7 +575,8 @@ def project_update_add(*, idea: Idea, actor, title: str, body: str, progress: in
     update.save()
     if idea.status == Status.SELECTED and progress > 0:
         idea_change_status(idea=idea, actor=actor, to_status=Status.IN_PROGRESS, notify=False)
-    if progress == 100 and Idea.objects.get(pk=idea.pk).status == Status.IN_PROGRESS:
+    idea.refresh_from_db(fields=["status"])
+    if progress == 100 and idea.status == Status.IN_PROGRESS:
         idea_change_status(idea=idea, actor=actor, to_status=Status.DONE, notify=False)
     from budgets.tasks import notify_project_update
 

@@ -88,7 +88,7 @@ def budget_vote(request, slug):
         if not request.user.is_authenticated:
             return redirect(f"/accounts/login/?next={request.path}")
         choices, errors = _choices_from(request, budget)
-        if not errors and not allow(f"ballot:{request.user.pk}", BALLOTS_PER_MINUTE, 60):
+        if not errors and not allow(action="ballot", who=request.user.pk, limit=BALLOTS_PER_MINUTE, seconds=60):
             return render(request, "429.html", status=429)
         if not errors:
             try:
