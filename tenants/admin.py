@@ -1,6 +1,7 @@
 """The consultants' admin (public schema): communes, their domains, consultants."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
@@ -30,7 +31,22 @@ class CommuneForm(forms.ModelForm):
         model = Commune
         fields = ["name", "slug", "population", "languages", "default_language", "logo", "primary_colour",
                   "target_users", "modules", "contact_email", "map_latitude", "map_longitude", "welcome_text",
-                  "terms_of_use", "privacy_policy", "is_active"]
+                  "terms_of_use", "privacy_policy", "budget_texts", "is_active"]
+
+    def clean_budget_texts(self):
+        """{language: [{"title": …, "body": …}, …]} for languages the platform speaks."""
+        texts = self.cleaned_data.get("budget_texts") or {}
+        languages = dict(settings.LANGUAGES)
+        valid = isinstance(texts, dict) and all(
+            language in languages and isinstance(sections, list) and all(
+                isinstance(section, dict) and set(section) == {"title", "body"}
+                and all(isinstance(value, str) and value.strip() for value in section.values())
+                for section in sections)
+            for language, sections in texts.items())
+        if not valid:
+            raise forms.ValidationError(_('Write {"fr": [{"title": "…", "body": "…"}], "nl": […]}: '
+                                          'a list of sections with a title and a text per language.'))
+        return texts
 
     def clean(self):
         cleaned = super().clean()

@@ -180,3 +180,19 @@ def test_paper_ballots_counting_override_and_publication_in_the_admin(bertrix, a
         assert result.overrides.get().idea == wall
     page = bertrix_client.get(f"/budgets/{budget.slug}/resultats/").content.decode()
     assert "0 en ligne, 2 sur papier" in page
+
+
+def test_a_communes_own_default_texts_replace_the_platforms(bertrix, agent):
+    from budgets import services
+    from tenants.admin import CommuneForm
+
+    form = CommuneForm(instance=bertrix)
+    data = {**form.initial, "languages": bertrix.languages, "modules": bertrix.modules,
+            "budget_texts": '{"fr": [{"title": "Le BP de Bertrix", "body": "Vingt mille euros."}], "xx": []}'}
+    form = CommuneForm(data, instance=bertrix)
+    assert not form.is_valid() and "budget_texts" in form.errors
+    bertrix.budget_texts = {"fr": [{"title": "Le BP de Bertrix", "body": "Vingt mille euros."}]}
+    bertrix.save()
+    with tenant_context(bertrix):
+        budget = services.budget_create(actor=agent, title="Budget 2023", envelope=10000)
+        assert list(budget.sections.values_list("language", "title")) == [("fr", "Le BP de Bertrix")]
