@@ -173,7 +173,7 @@ def _published_result(request, slug):
 def budget_results(request, slug):
     budget = _published_result(request, slug)
     context = {"budget": budget, **selectors.results_page(budget),
-               "pb_files": [key for key, _text in exports.pb_files(budget)]}
+               "pb_files": [envelope["key"] for envelope in budget.result.envelopes]}
     receipt = request.GET.get("recu", "").strip().upper()[:12]
     if receipt:
         context["receipt"] = receipt
