@@ -74,7 +74,7 @@ class SignupProfileForm(ProfileFieldsMixin, forms.Form):
 class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "age_bracket", "gender", "neighbourhood", "newsletter_opt_in"]
+        fields = ["display_name", "age_bracket", "birth_year", "gender", "neighbourhood", "newsletter_opt_in"]
         help_texts = {"age_bracket": PROFILE_HELP, "gender": PROFILE_HELP, "neighbourhood": PROFILE_HELP}
 
     def __init__(self, *args, **kwargs):
@@ -91,4 +91,5 @@ class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
             gender=self.cleaned_data["gender"],
             neighbourhood=self.cleaned_data.get("neighbourhood"),
             newsletter_opt_in=self.cleaned_data["newsletter_opt_in"],
+            birth_year=self.cleaned_data.get("birth_year"),
         )

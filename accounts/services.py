@@ -9,14 +9,16 @@ from civic.tasks import enqueue_on_commit
 
 
 def _set_profile(user: User, *, display_name: str, age_bracket: str, gender: str,
-                 neighbourhood: Neighbourhood | None, newsletter_opt_in: bool) -> list[str]:
+                 neighbourhood: Neighbourhood | None, newsletter_opt_in: bool,
+                 birth_year: int | None) -> list[str]:
     """Set the profile fields; returns their names for ``save(update_fields=...)``."""
     user.display_name = display_name
+    user.birth_year = birth_year
     user.age_bracket = age_bracket
     user.gender = gender
     user.neighbourhood = neighbourhood
     user.newsletter_opt_in = newsletter_opt_in
-    return ["display_name", "age_bracket", "gender", "neighbourhood", "newsletter_opt_in"]
+    return ["display_name", "age_bracket", "gender", "neighbourhood", "newsletter_opt_in", "birth_year"]
 
 
 @transaction.atomic
@@ -28,12 +30,14 @@ def user_complete_signup(
     gender: str = "",
     neighbourhood: Neighbourhood | None = None,
     newsletter_opt_in: bool = False,
+    birth_year: int | None = None,
     accepted_terms: bool,
 ) -> User:
     if not accepted_terms:
         raise ValueError("The terms of use must be accepted to sign up.")
     fields = _set_profile(user, display_name=display_name, age_bracket=age_bracket, gender=gender,
-                          neighbourhood=neighbourhood, newsletter_opt_in=newsletter_opt_in)
+                          neighbourhood=neighbourhood, newsletter_opt_in=newsletter_opt_in,
+                          birth_year=birth_year)
     user.terms_accepted_at = timezone.now()
     user.save(update_fields=[*fields, "terms_accepted_at"])
     return user
@@ -48,9 +52,11 @@ def user_update_profile(
     gender: str,
     neighbourhood: Neighbourhood | None,
     newsletter_opt_in: bool,
+    birth_year: int | None = None,
 ) -> User:
     fields = _set_profile(user, display_name=display_name, age_bracket=age_bracket, gender=gender,
-                          neighbourhood=neighbourhood, newsletter_opt_in=newsletter_opt_in)
+                          neighbourhood=neighbourhood, newsletter_opt_in=newsletter_opt_in,
+                          birth_year=birth_year)
     user.save(update_fields=fields)
     return user
 

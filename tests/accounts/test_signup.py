@@ -198,13 +198,15 @@ def test_the_profile_page_saves_optional_fields(bertrix_client, bertrix, citizen
         cugnon = Neighbourhood.objects.get(name="Cugnon")
     response = bertrix_client.post("/compte/profil/", {
         "display_name": "Marie D.", "age_bracket": "50_64", "gender": "", "neighbourhood": cugnon.pk,
-        "newsletter_opt_in": "on",
+        "newsletter_opt_in": "on", "birth_year": "1968",
     })
     assert response.status_code == 302
     with tenant_context(bertrix):
         citizen.refresh_from_db()
-    assert (citizen.display_name, citizen.age_bracket, citizen.neighbourhood_id, citizen.newsletter_opt_in) == (
-        "Marie D.", "50_64", cugnon.pk, True)
+    assert (citizen.display_name, citizen.age_bracket, citizen.neighbourhood_id, citizen.newsletter_opt_in,
+            citizen.birth_year) == ("Marie D.", "50_64", cugnon.pk, True, 1968)
+    response = bertrix_client.post("/compte/profil/", {"display_name": "Marie D.", "birth_year": "1850"})
+    assert response.status_code == 200 and "1900" in response.content.decode()
 
 
 def test_the_profile_page_needs_a_login(bertrix_client):
