@@ -7,7 +7,8 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.services import citizen_create, role_grant
 from tenants.models import Commune
-from ideas.demo import LOADERS as DEMO_CONTENT
+from budgets.demo import LOADERS as BUDGET_DEMO
+from ideas.demo import LOADERS as IDEAS_DEMO
 from tenants.services import commune_create
 
 PASSWORD = "demo-civic-2026"
@@ -71,9 +72,10 @@ class Command(BaseCommand):
                     if not User.objects.filter(email=email).exists():
                         citizen_create(email=email, password=PASSWORD, display_name=name, age_bracket=age, gender=gender)
                     rows.append((commune.name, email, "citizen", commune.url))
-                loader = DEMO_CONTENT.get(commune.slug)
-                if loader is not None:
-                    loader(password=PASSWORD)
+                for loaders in (IDEAS_DEMO, BUDGET_DEMO):
+                    loader = loaders.get(commune.slug)
+                    if loader is not None:
+                        loader(password=PASSWORD)
         self.stdout.write(f"\nDemo logins (password for all: {PASSWORD})")
         for commune_name, email, role, url in rows:
             self.stdout.write(f"  {commune_name:<10} {role:<20} {email:<30} {url}")
