@@ -21,9 +21,10 @@ def published_budgets():
             .prefetch_related(Prefetch("call__phases", queryset=Phase.objects.order_by("starts_at"))))
 
 
-def budget_by_slug(slug: str, *, preview: bool = False) -> Budget | None:
+def budget_by_slug(slug: str, *, preview: bool = False, details: bool = False) -> Budget | None:
+    """The budget with its steps (and, for its home page, ``details``: attachments)."""
     queryset = Budget.objects.select_related("call", "category").prefetch_related(
-        Prefetch("call__phases", queryset=Phase.objects.order_by("starts_at")), "attachments")
+        Prefetch("call__phases", queryset=Phase.objects.order_by("starts_at")), *(["attachments"] if details else []))
     if not preview:
         queryset = queryset.filter(call__is_published=True)
     return queryset.filter(call__slug=slug).first()

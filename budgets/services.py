@@ -291,25 +291,35 @@ def voting_rules(budget: Budget, amount) -> VotingRules:
 def ballot_check(*, budget: Budget, choices: dict[int, int], neighbourhood_id: int | None) -> dict[int, int]:
     """Every rule of the budget on one ballot (idea id -> points). With district envelopes,
     a voter chooses among the commune-wide projects and those of their own district; each
-    envelope they vote in is checked on its own."""
-    envelopes = envelopes_of(budget, vote_projects(budget).filter(status=Status.FINALIST))
-    allowed = [e for e in envelopes if e["neighbourhood_id"] in (None, neighbourhood_id)]
-    open_ids = {idea.pk for e in allowed for idea in e["projects"]}
-    if any(idea_id not in open_ids for idea_id in choices):
+    envelope they vote in is checked on its own. Two small queries (the projects open to
+    the vote, the districts), read as plain values: this runs on every ballot."""
+    districts = dict(budget.districts.values_list("neighbourhood_id", "envelope"))
+    envelopes: dict[int | None, dict] = {None: {}}
+    for idea_id, cost, idea_neighbourhood in (Idea.objects.filter(
+            call_id=budget.call_id, status=Status.FINALIST, is_hidden=False)
+            .values_list("pk", "estimated_cost", "neighbourhood_id")):
+        key = idea_neighbourhood if idea_neighbourhood in districts else None
+        envelopes.setdefault(key, {})[str(idea_id)] = Fraction(cost or 0)
+    allowed = [key for key in envelopes if key is None or key == neighbourhood_id]
+    open_ids = {idea_id for key in allowed for idea_id in envelopes[key]}
+    if any(str(idea_id) not in open_ids for idea_id in choices):
         raise BallotError([_("This ballot names projects that are not open to the vote.")])
     kept: dict[int, int] = {}
     errors: list[str] = []
     voted_somewhere = False
-    for envelope in allowed:
-        costs = {str(idea.pk): project_cost(idea) for idea in envelope["projects"]}
+    for key in allowed:
+        costs = envelopes[key]
         part = {str(k): v for k, v in choices.items() if str(k) in costs}
         if not any(int(v) for v in part.values()):
             continue
         voted_somewhere = True
+        amount = budget.envelope if key is None else districts[key]
         try:
-            checked = check_ballot(voting_rules(budget, envelope["amount"]), part, costs)
+            checked = check_ballot(voting_rules(budget, amount), part, costs)
         except BallotError as error:
-            prefix = f"{envelope['label']} : " if len(allowed) > 1 else ""
+            prefix = ""
+            if len(allowed) > 1:
+                prefix = envelope_label("commune" if key is None else f"district-{key}") + " : "
             errors += [prefix + message for message in error.messages]
         else:
             kept.update({int(k): v for k, v in checked.items()})
@@ -338,35 +348,50 @@ def _identity_from_name(name: str, born_on: date) -> str:
 
 @transaction.atomic
 def ballot_cast(*, budget: Budget, voter, choices: dict[int, int]) -> Ballot:
-    """Cast or change ``voter``'s online ballot. The ballot row is locked while it is
-    checked and written, so two tabs submitting at once leave one valid ballot."""
-    budget = Budget.objects.select_related("call").get(pk=budget.pk)
+    """Cast or change ``voter``'s online ballot. A first ballot is one INSERT … ON CONFLICT
+    DO NOTHING (the unique constraints decide, whatever runs at the same moment); a change
+    locks the ballot row while its choices are replaced, so two tabs submitting at once
+    leave one valid ballot."""
     refusal = budget_rules.voter_refusal(voter, budget)
     if refusal:
         raise BallotError([refusal])
     checked = ballot_check(budget=budget, choices=choices, neighbourhood_id=voter.neighbourhood_id)
     identity = _identity_from_email(voter.email)
-    ballot = Ballot.objects.select_for_update().filter(budget=budget).filter(
-        Q(voter=voter) | Q(identity=identity)).first()
-    if ballot is None:
-        try:
-            with transaction.atomic():
-                ballot = Ballot.objects.create(budget=budget, voter=voter, identity=identity,
-                                               neighbourhood_id=voter.neighbourhood_id)
-        except IntegrityError:  # the other tab created it first: change that one
-            ballot = Ballot.objects.select_for_update().filter(budget=budget).filter(
-                Q(voter=voter) | Q(identity=identity)).first()
+    now = timezone.now()
+    ballot = None
+    while ballot is None:
+        ballot = _ballot_insert_or_lock(budget, voter, identity, now)
     if ballot.channel == Ballot.Channel.PAPER:
         raise BallotError([_("You voted on paper at the town hall: your ballot there is the one counted.")])
-    if ballot.choices.exists():  # a change: a new receipt replaces the old one
-        ballot.changed_at = timezone.now()
-        ballot.receipt = _fresh_receipt()
+    if ballot.changed_at != now:  # a change: a new receipt, the choices replaced
+        ballot.changed_at, ballot.receipt = now, _fresh_receipt()
         ballot.save(update_fields=["changed_at", "receipt"])
-    _store_choices(ballot, checked)
+        BallotChoice.objects.filter(ballot=ballot).delete()
+    BallotChoice.objects.bulk_create(BallotChoice(ballot=ballot, idea_id=idea_id, points=points)
+                                     for idea_id, points in checked.items())
     from budgets.tasks import send_receipt
 
     enqueue_on_commit(send_receipt, ballot_id=ballot.pk, receipt=ballot.receipt)
     return ballot
+
+
+def _ballot_insert_or_lock(budget, voter, identity, now) -> Ballot | None:
+    """The new ballot (changed_at == now), the existing one locked, or None when the
+    random receipt code collided with another ballot's (then try again)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Ballot._meta.db_table} (budget_id, voter_id, identity, channel, neighbourhood_id, "
+            "receipt, cast_at, changed_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT DO NOTHING RETURNING id, receipt",
+            [budget.pk, voter.pk, identity, Ballot.Channel.ONLINE, voter.neighbourhood_id, _fresh_receipt(), now,
+             now])
+        row = cursor.fetchone()
+    if row is not None:  # a first ballot
+        return Ballot(pk=row[0], budget=budget, voter=voter, identity=identity, channel=Ballot.Channel.ONLINE,
+                      neighbourhood_id=voter.neighbourhood_id, receipt=row[1], cast_at=now, changed_at=now)
+    # A change, or the other tab's first ballot: lock it while its choices are replaced.
+    return Ballot.objects.select_for_update().filter(budget=budget).filter(
+        Q(voter=voter) | Q(identity=identity)).first()
 
 
 def _fresh_receipt() -> str:

@@ -18,9 +18,11 @@ from ideas.rules import can_triage
 BALLOTS_PER_MINUTE = 20
 
 
-def _budget(request, slug):
-    preview = request.user.is_authenticated and can_triage(request.user)
-    budget = selectors.budget_by_slug(slug, preview=preview)
+def _budget(request, slug, *, details=False):
+    """The published budget, or for agents a draft they preview."""
+    budget = selectors.budget_by_slug(slug, details=details)
+    if budget is None and request.user.is_authenticated and can_triage(request.user):
+        budget = selectors.budget_by_slug(slug, preview=True, details=details)
     if budget is None:
         raise Http404
     return budget
@@ -31,7 +33,7 @@ def budget_list(request):
 
 
 def budget_detail(request, slug):
-    budget = _budget(request, slug)
+    budget = _budget(request, slug, details=True)
     context = selectors.budget_home(budget, commune=connection.tenant, user=request.user)
     context["is_preview"] = not budget.call.is_published
     context["vote_open"] = rules.vote_is_open(budget)
@@ -76,28 +78,29 @@ def _choices_from(request, budget) -> tuple[dict[int, int], list[str]]:
 
 def budget_vote(request, slug):
     budget = _budget(request, slug)
-    refusal = rules.voter_refusal(request.user, budget)
-    context = {"budget": budget, "refusal": refusal, "Method": Method,
-               **selectors.vote_page(budget, user=request.user)}
-    user = request.user
-    context["needs_profile"] = user.is_authenticated and bool(
-        (budget.min_age and not user.birth_year) or (budget.require_neighbourhood and not user.neighbourhood_id))
-    if context["ballot"] and context["ballot"].channel == Ballot.Channel.PAPER:
-        context["refusal"] = _("You voted on paper at the town hall: your ballot there is the one counted.")
+    errors, posted = [], None
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"/accounts/login/?next={request.path}")
-        choices, errors = _choices_from(request, budget)
+        posted, errors = _choices_from(request, budget)
         if not errors and not allow(action="ballot", who=request.user.pk, limit=BALLOTS_PER_MINUTE, seconds=60):
             return render(request, "429.html", status=429)
         if not errors:
             try:
-                ballot = services.ballot_cast(budget=budget, voter=request.user, choices=choices)
+                ballot = services.ballot_cast(budget=budget, voter=request.user, choices=posted)
             except BallotError as error:
                 errors = error.messages
             else:
                 return redirect("budgets:voted", slug=budget.slug, receipt=ballot.receipt)
-        context.update(errors=errors, chosen=choices)
+    user = request.user
+    context = {"budget": budget, "refusal": rules.voter_refusal(user, budget), "Method": Method,
+               **selectors.vote_page(budget, user=user)}
+    context["needs_profile"] = user.is_authenticated and bool(
+        (budget.min_age and not user.birth_year) or (budget.require_neighbourhood and not user.neighbourhood_id))
+    if context["ballot"] and context["ballot"].channel == Ballot.Channel.PAPER:
+        context["refusal"] = _("You voted on paper at the town hall: your ballot there is the one counted.")
+    if posted is not None:  # refused: show what was chosen, with the reasons
+        context.update(errors=errors, chosen=posted)
         return render(request, "budgets/vote.html", context, status=400)
     return render(request, "budgets/vote.html", context)
 
@@ -164,7 +167,8 @@ def budget_prioritisation(request, slug):
 def _published_result(request, slug):
     budget = _budget(request, slug)
     result = getattr(budget, "result", None)
-    preview = request.user.is_authenticated and can_triage(request.user)
+    preview = result is not None and result.published_at is None and request.user.is_authenticated \
+        and can_triage(request.user)
     if result is None or (result.published_at is None and not preview):
         raise Http404
     return budget

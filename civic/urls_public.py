@@ -7,6 +7,7 @@ from civic import views
 from civic.admin_sites import platform_admin
 
 urlpatterns = [
+    path("sante/", views.health, name="health"),
     path("", views.landing, name="landing"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", platform_admin.urls),

@@ -8,6 +8,7 @@ from accounts import views as account_views
 from civic import views
 
 urlpatterns = [
+    path("sante/", views.health, name="health"),
     path("", views.home, name="home"),
     path("conditions/", views.terms, name="terms"),
     path("confidentialite/", views.privacy, name="privacy"),

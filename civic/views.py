@@ -41,3 +41,11 @@ def media(request, schema, path):
     if schema not in {connection.schema_name, "public"}:
         raise Http404
     return serve(request, path, document_root=str(Path(settings.MEDIA_ROOT) / schema))
+
+
+def health(request):
+    """For load balancers and the compose health check: the process answers and its
+    database is reachable (the host's commune was just looked up by the middleware)."""
+    from django.http import HttpResponse
+
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,6 @@
+def test_health_answers_on_a_commune_and_on_the_platform(bertrix_client, platform_client, count_queries):
+    with count_queries() as queries:
+        response = bertrix_client.get("/sante/")
+    assert (response.status_code, response.content) == (200, b"ok")
+    assert len(queries) == 1  # the host's commune, nothing else
+    assert platform_client.get("/sante/").content == b"ok"
