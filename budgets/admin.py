@@ -20,11 +20,30 @@ from budgets.models import Ballot, Budget, BudgetEvent, Milestone, ProjectUpdate
 from ideas.models import Idea, Phase, Status
 from ideas.rules import can_triage
 
+class AgentsOnly:
+    """The commune's agents (and superusers) work here; other staff see nothing."""
+
+    def has_module_permission(self, request):
+        return can_triage(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return can_triage(request.user)
+
+    def has_add_permission(self, request):
+        return can_triage(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return can_triage(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_triage(request.user)
+
+
 STEPS = [(1, gettext_lazy("General information")), (2, gettext_lazy("Steps")), (3, gettext_lazy("Details"))]
 
 
 @admin.register(Budget)
-class BudgetAdmin(admin.ModelAdmin):
+class BudgetAdmin(AgentsOnly, admin.ModelAdmin):
     list_display = ["title_link", "envelope", "method", "published", "current_step", "ballot_count"]
     search_fields = ["call__title"]
 
@@ -49,20 +68,8 @@ class BudgetAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("call").prefetch_related("call__phases")
 
-    def has_add_permission(self, request):
-        return can_triage(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return can_triage(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return can_triage(request.user)
-
     def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_module_permission(self, request):
-        return can_triage(request.user)
+        return False  # ballots refer to it; a budget is closed, not deleted
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -261,7 +268,7 @@ class BudgetAdmin(admin.ModelAdmin):
 
 
 @admin.register(BudgetEvent)
-class BudgetEventAdmin(admin.ModelAdmin):
+class BudgetEventAdmin(AgentsOnly, admin.ModelAdmin):
     """The audit trail: read-only."""
 
     list_display = ["created_at", "budget", "kind", "actor", "message"]
@@ -276,31 +283,10 @@ class BudgetEventAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def has_view_permission(self, request, obj=None):
-        return can_triage(request.user)
 
-    def has_module_permission(self, request):
-        return can_triage(request.user)
-
-
-class WinningProjectAdmin(admin.ModelAdmin):
+class WinningProjectAdmin(AgentsOnly, admin.ModelAdmin):
     """Milestones and updates of winning projects: saved through the services, so the
     project's status follows and its followers are told."""
-
-    def has_module_permission(self, request):
-        return can_triage(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return can_triage(request.user)
-
-    def has_add_permission(self, request):
-        return can_triage(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return can_triage(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return can_triage(request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "idea":

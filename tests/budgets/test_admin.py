@@ -196,3 +196,24 @@ def test_a_communes_own_default_texts_replace_the_platforms(bertrix, agent):
     with tenant_context(bertrix):
         budget = services.budget_create(actor=agent, title="Budget 2023", envelope=10000)
         assert list(budget.sections.values_list("language", "title")) == [("fr", "Le BP de Bertrix")]
+
+
+def test_an_agent_posts_news_of_a_winning_project_in_the_admin(bertrix, agent, citizen, bertrix_client):
+    from ideas.models import Idea
+
+    budget, (playground, bench, _wall) = make_budget(bertrix, agent)
+    with tenant_context(bertrix):
+        Idea.objects.filter(pk=playground.pk).update(status="selected")
+    client = log_in(bertrix_client, bertrix, agent)
+    page = client.get("/admin/budgets/projectupdate/add/").content.decode()
+    assert "Aire de jeu inclusive" in page and "Le banc solidaire" not in page  # winners only
+    response = client.post("/admin/budgets/projectupdate/add/", {
+        "idea": playground.pk, "title": "Chantier ouvert", "body": "Les jeux arrivent.", "progress": "40",
+        "photo_description": "", "published_on": "2026-11-20"})
+    assert response.status_code == 302
+    with tenant_context(bertrix):
+        playground.refresh_from_db()
+        assert playground.status == "in_progress" and playground.project_updates.get().progress == 40
+    assert client.get("/admin/budgets/budgetevent/").status_code == 200
+    assert client.post("/admin/budgets/budgetevent/add/", {}).status_code == 403
+    assert log_in(bertrix_client, bertrix, citizen).get("/admin/budgets/projectupdate/").status_code == 302
