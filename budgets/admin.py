@@ -3,6 +3,7 @@ preview, publish), closing a step early, paper ballots, counting, public changes
 the result with their justification, publication, and the follow-up of winning
 projects. Every change goes through budgets.services."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
@@ -17,6 +18,7 @@ from budgets import forms as budget_forms
 from budgets import rules, selectors, services
 from budgets.ballots import BallotError
 from budgets.models import Ballot, Budget, BudgetEvent, Milestone, ProjectUpdate
+from ideas.forms import check_image
 from ideas.models import Idea, Phase, Status
 from ideas.rules import can_triage
 
@@ -295,10 +297,22 @@ class WinningProjectAdmin(AgentsOnly, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ProjectUpdateForm(forms.ModelForm):
+    class Meta:
+        model = ProjectUpdate
+        fields = ["idea", "title", "body", "progress", "photo", "photo_description", "published_on"]
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "content_type"):
+            check_image(photo)  # a real JPEG, PNG or WebP under the size limit
+        return photo
+
+
 @admin.register(ProjectUpdate)
 class ProjectUpdateAdmin(WinningProjectAdmin):
+    form = ProjectUpdateForm
     list_display = ["title", "idea", "progress", "published_on"]
-    fields = ["idea", "title", "body", "progress", "photo", "photo_description", "published_on"]
 
     def save_model(self, request, obj, form, change):
         if change:

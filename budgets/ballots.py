@@ -41,7 +41,7 @@ class BallotError(ValueError):
 
 
 def euros(amount) -> str:
-    return f"{number_format(Fraction(amount).__round__(), force_grouping=True)} €"
+    return f"{number_format(Fraction(amount).__round__(), force_grouping=True)}\u00a0€"
 
 
 def check_ballot(rules: VotingRules, choices: dict[str, int], costs: dict[str, Fraction]) -> dict[str, int]:

@@ -217,3 +217,20 @@ def test_an_agent_posts_news_of_a_winning_project_in_the_admin(bertrix, agent, c
     assert client.get("/admin/budgets/budgetevent/").status_code == 200
     assert client.post("/admin/budgets/budgetevent/add/", {}).status_code == 403
     assert log_in(bertrix_client, bertrix, citizen).get("/admin/budgets/projectupdate/").status_code == 302
+
+
+def test_a_project_photo_must_be_an_image(bertrix, agent, bertrix_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ideas.models import Idea
+
+    budget, (playground, *_rest) = make_budget(bertrix, agent)
+    with tenant_context(bertrix):
+        Idea.objects.filter(pk=playground.pk).update(status="selected")
+    client = log_in(bertrix_client, bertrix, agent)
+    response = client.post("/admin/budgets/projectupdate/add/", {
+        "idea": playground.pk, "title": "Chantier", "body": "Photo du chantier.", "progress": "10",
+        "published_on": "2026-11-20", "photo": SimpleUploadedFile("chantier.jpg", b"<?php echo 1; ?>")})
+    assert response.status_code == 200 and "Chantier" in response.content.decode()
+    with tenant_context(bertrix):
+        assert not playground.project_updates.exists()

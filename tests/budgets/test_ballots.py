@@ -42,7 +42,7 @@ def test_a_basket_stays_within_the_envelope_and_may_require_a_minimum_share():
     rules = VotingRules(method=Method.BASKET, envelope=Fraction(20000), min_share_spent=Fraction(1, 2))
     assert check_ballot(rules, {"banc": 1, "oseraie": 1, "radars": 1}, COSTS)  # 19 000 €
     message = refused(rules, {"mur": 1, "radars": 1})  # 21 000 €
-    assert "plus que l'enveloppe" in message and "1" in message and "000 €" in message
+    assert "plus que l'enveloppe" in message and "1" in message and "000\u00a0€" in message
     assert "au moins" in refused(rules, {"banc": 1})  # 4 000 € < 10 000 €
 
 

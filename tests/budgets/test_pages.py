@@ -21,7 +21,7 @@ def test_home_shows_explanation_timeline_and_the_current_action(bertrix, agent, 
     assert "Qu'est-ce qu'un budget participatif" in page or "Qu&#x27;est-ce qu&#x27;un budget participatif" in page
     assert page.count("state-current") == 1 and page.count("state-upcoming") == 3
     assert f'/participer/appels/{budget.slug}/proposer/' in page
-    assert "Enveloppe : 20\u00a0000 €" in page or "Enveloppe\u00a0: 20\u00a0000 €" in page
+    assert "Enveloppe : 20\u00a0000\u00a0€" in page
     move_to(bertrix, budget, "vote")
     page = bertrix_client.get(f"/budgets/{budget.slug}/").content.decode()
     assert page.count("state-finished") == 2 and f"/budgets/{budget.slug}/voter/" in page

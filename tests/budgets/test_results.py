@@ -62,8 +62,8 @@ def test_greedy_count_votes_costs_and_why(counted, bertrix, agent, bertrix_clien
         assert playground.status == Status.SELECTED and bench.status == Status.FINALIST
     page = bertrix_client.get(f"/budgets/{budget.slug}/resultats/").content.decode()
     assert "5 bulletins" in page and "5 en ligne, 0 sur papier" in page
-    assert "il ne restait que 0 €" in page
-    assert "Dépensé pour les projets gagnants : 20\u00a0000 € ; reste : 0 €." in page
+    assert "il ne restait que 0\u00a0€" in page
+    assert "Dépensé pour les projets gagnants : 20\u00a0000\u00a0€ ; reste : 0\u00a0€." in page
 
 
 def test_an_override_needs_a_public_justification_and_shows(counted, bertrix, agent, bertrix_client):

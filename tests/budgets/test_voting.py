@@ -50,9 +50,9 @@ def test_approval_between_the_minimum_and_the_maximum(bertrix, agent, citizen):
 def test_basket_stays_within_the_envelope_and_spends_the_minimum_share(bertrix, agent, citizen):
     budget, (playground, bench, wall) = make_budget(bertrix, agent, method="basket", min_share_spent=50)
     over = refused(bertrix, budget, citizen, playground, bench, wall)
-    assert over == ["Votre panier coûte 25\u00a0000 €, plus que l'enveloppe de 20\u00a0000 € : retirez 5\u00a0000 €."]
+    assert over == ["Votre panier coûte 25\u00a0000\u00a0€, plus que l'enveloppe de 20\u00a0000\u00a0€ : retirez 5\u00a0000\u00a0€."]
     assert refused(bertrix, budget, citizen, bench) == [
-        "Votre panier coûte 5\u00a0000 € ; utilisez au moins 10\u00a0000 € de l'enveloppe."]
+        "Votre panier coûte 5\u00a0000\u00a0€ ; utilisez au moins 10\u00a0000\u00a0€ de l'enveloppe."]
     assert cast(bertrix, budget, citizen, playground, bench)
 
 
