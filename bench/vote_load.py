@@ -177,6 +177,7 @@ def main():
     parser.add_argument("--voters", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (gthread when > 1)")
     args = parser.parse_args()
 
     from commune_create import setup_bench_django
@@ -191,7 +192,8 @@ def main():
            "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false", "SECURE_HSTS_SECONDS": "0",
            "CELERY_QUEUE": "civic-bench", "LOG_LEVEL": "WARNING"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "civic.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
+        [sys.executable, "-m", "gunicorn", "civic.wsgi", "-w", str(args.workers), "--threads", str(args.threads),
+         "-b", f"127.0.0.1:{port}",
          "--log-level", "warning"], cwd=BASE_DIR, env=env)
     try:
         deadline = time.time() + 60
@@ -251,7 +253,7 @@ def main():
 
     timings = [ms for _status, _location, ms in results]
     floor_timings = [ms for _status, _location, ms in floor]
-    print(f"voters {args.voters}, clients {args.clients}, gunicorn workers {args.workers}")
+    print(f"voters {args.voters}, clients {args.clients}, gunicorn workers {args.workers} × {args.threads} threads")
     print(f"floor  /sante/: {args.voters / floor_wall:.0f} req/s, p50 {statistics.median(floor_timings):.1f} ms, "
           f"p99 {percentile(floor_timings, 0.99):.1f} ms")
     if failures or len(answered) < len(results):
