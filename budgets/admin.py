@@ -22,6 +22,7 @@ from ideas.forms import check_image
 from ideas.models import Idea, Phase, Status
 from ideas.rules import can_triage
 
+
 class AgentsOnly:
     """The commune's agents (and superusers) work here; other staff see nothing."""
 

@@ -18,7 +18,7 @@ from accounts.roles import Role
 from budgets import services
 from budgets.models import Ballot, BallotChoice, Budget, Criterion, new_receipt
 from ideas import services as idea_services
-from ideas.models import Call, Category, Idea, Status
+from ideas.models import Category, Idea, Status
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 

@@ -18,8 +18,19 @@ from django.utils.translation import gettext as _
 from budgets import counting
 from budgets import rules as budget_rules
 from budgets.ballots import BallotError, Method, VotingRules, check_ballot
-from budgets.models import (Ballot, BallotChoice, Budget, BudgetEvent, BudgetFollow, Milestone, Override,
-                            ProjectUpdate, Result, Score, Section)
+from budgets.models import (
+    Ballot,
+    BallotChoice,
+    Budget,
+    BudgetEvent,
+    BudgetFollow,
+    Milestone,
+    Override,
+    ProjectUpdate,
+    Result,
+    Score,
+    Section,
+)
 from budgets.texts import default_sections, phase_descriptions
 from civic.tasks import enqueue_on_commit
 from ideas import rules as idea_rules

@@ -9,7 +9,7 @@ from django_tenants.utils import tenant_context
 from budgets.models import Ballot, Budget, BudgetEvent, Result, Section
 from ideas.models import Phase
 from tests.budgets.conftest import make_budget, move_to
-from tests.conftest import create_citizen, log_in
+from tests.conftest import log_in
 
 FMT = "%Y-%m-%dT%H:%M"
 

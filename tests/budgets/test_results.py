@@ -15,7 +15,7 @@ from budgets import services
 from budgets.models import Ballot, BudgetEvent
 from ideas.models import Status
 from tests.budgets.conftest import make_budget, move_to
-from tests.conftest import create_citizen, log_in
+from tests.conftest import create_citizen
 
 
 def vote_all(commune, budget, baskets):

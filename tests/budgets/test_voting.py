@@ -200,8 +200,8 @@ def test_the_receipt_email_carries_the_code(bertrix, agent, citizen, django_capt
 def test_many_ballots_at_once_from_one_voter_and_from_many(live_communes):
     """50 threads at the same moment: 25 voters each in two tabs with different baskets.
     Every voter ends with one valid ballot, whichever tab won."""
-    from tests.conftest import create_staff
     from accounts.roles import Role
+    from tests.conftest import create_staff
 
     commune = live_communes("Paliseul")
     agent = create_staff(commune, "agent@paliseul.example", Role.AGENT)

@@ -6,9 +6,9 @@ from django_tenants.utils import get_public_schema_name, schema_context, tenant_
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import citizen_create, role_grant
-from tenants.models import Commune
 from budgets.demo import LOADERS as BUDGET_DEMO
 from ideas.demo import LOADERS as IDEAS_DEMO
+from tenants.models import Commune
 from tenants.services import commune_create
 
 PASSWORD = "demo-civic-2026"
