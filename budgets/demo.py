@@ -24,7 +24,7 @@ from django.utils import timezone
 from accounts.models import AgeBracket, Neighbourhood, User
 from accounts.roles import Role
 from accounts.services import citizen_create
-from budgets import rules, services
+from budgets import services
 from budgets.models import Ballot, BallotChoice, Budget, BudgetEvent, Criterion, Result, new_receipt
 from ideas import services as idea_services
 from ideas.demo import BANC
@@ -45,8 +45,8 @@ FINALIST, ADMISSIBLE = "finalist", "admissible"
 # three questions, outcome): outcome is FINALIST, ADMISSIBLE or the public reason of a refusal.
 PROJECTS_2020 = [
     ("Aire de jeu inclusive", "theo", "Jeunesse", "Orgeo", 18500,
-     ["Une aire de jeu accessible aux enfants en fauteuil roulant : balançoire nacelle, carrousel de "
-      "plain-pied, jeux sonores et sol souple, à côté de l'école d'Orgeo.",
+     [("Une aire de jeu accessible aux enfants en fauteuil roulant : balançoire nacelle, carrousel de "
+       "plain-pied, jeux sonores et sol souple, à côté de l'école d'Orgeo."),
       "Des enfants avec et sans handicap qui jouent ensemble, des parents qui se rencontrent.",
       "Aux familles de toute la commune, et aux écoles qui y emmèneront leurs classes."], FINALIST),
     ("Le banc solidaire, vers une mobilité plus sociale", "monique", "Mobilité", "Jehonville", 6000,
@@ -77,8 +77,8 @@ PROJECTS_2020 = [
     ("Réfection de la route de Mortehan", None, "Mobilité", "Bertrix centre", 18000,
      ["Reboucher les nids-de-poule de la route de Mortehan.", "Une route sûre pour les cyclistes.",
       "Aux habitants de Mortehan."],
-     "L'entretien des voiries est financé par le budget ordinaire des travaux, pas par le budget participatif : "
-     "les services techniques ont inscrit cette route à leur programme."),
+     ("L'entretien des voiries est financé par le budget ordinaire des travaux, pas par le budget participatif : "
+      "les services techniques ont inscrit cette route à leur programme.")),
 ]
 VOTES_2020 = {"Aire de jeu inclusive": 41, "Le banc solidaire, vers une mobilité plus sociale": 29,
               "Création d'un skatepark": 22, "Jardin flottant": 9, "Mur végétal": 7}

@@ -1,3 +1,5 @@
+from io import StringIO
+
 from django.core.management import call_command
 from django.utils import timezone
 from django_tenants.utils import tenant_context
@@ -8,7 +10,7 @@ from tenants.models import Commune
 
 def test_the_demo_loads_twice_without_duplicates(db, django_capture_on_commit_callbacks):
     for _ in range(2):
-        call_command("load_demo", stdout=open("/dev/null", "w"))
+        call_command("load_demo", stdout=StringIO())
     bertrix = Commune.objects.get(slug="bertrix")
     with tenant_context(bertrix):
         box = Call.objects.get(slug="boite-a-idees")
@@ -53,7 +55,7 @@ def test_the_budget_demo_follows_seed_001_loads_once_and_keeps_its_vote_open(db)
     from tests.conftest import client_for, log_in
 
     brussels = ZoneInfo("Europe/Brussels")
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=StringIO())
     bertrix = Commune.objects.get(slug="bertrix")
     with tenant_context(bertrix):
         def counts():
@@ -108,7 +110,7 @@ def test_the_budget_demo_follows_seed_001_loads_once_and_keeps_its_vote_open(db)
         Phase.objects.filter(call=second.call).update(starts_at=F("starts_at") - weeks, ends_at=F("ends_at") - weeks)
         Ballot.objects.filter(budget=second).update(cast_at=F("cast_at") - weeks, changed_at=F("changed_at") - weeks)
         assert not rules.vote_is_open(Budget.objects.get(pk=second.pk))
-        call_command("load_demo", stdout=open("/dev/null", "w"))
+        call_command("load_demo", stdout=StringIO())
     with tenant_context(bertrix):
         assert rules.vote_is_open(Budget.objects.get(pk=second.pk)) and counts() == loaded
         vote = second.call.phases.get(kind=Phase.Kind.VOTE)
