@@ -15,6 +15,7 @@ urlpatterns = [
     path("compte/profil/", account_views.profile, name="profile"),
     path("participer/", include("ideas.urls")),
     path("budgets/", include("budgets.urls")),
+    path("enquetes/", include("surveys.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,106 @@
+"""The survey builder in the commune's admin: a survey with its sections, each question
+with its choices or matrix rows, ordered by number; duplicate a survey in one action."""
+
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ideas.rules import can_triage
+from surveys import services
+from surveys.models import Choice, MatrixRow, Question, Section, Survey
+
+
+class AgentsOnly:
+    def has_module_permission(self, request):
+        return can_triage(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return can_triage(request.user)
+
+    def has_add_permission(self, request, *args):
+        return can_triage(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return can_triage(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_triage(request.user)
+
+
+class SectionInline(AgentsOnly, admin.StackedInline):
+    model = Section
+    extra = 0
+    fields = ["position", "title", "description", "questions_link"]
+    readonly_fields = ["questions_link"]
+
+    @admin.display(description=_("questions"))
+    def questions_link(self, section):
+        if not section.pk:
+            return "—"
+        url = reverse("admin:surveys_question_changelist") + f"?section__id__exact={section.pk}"
+        add = reverse("admin:surveys_question_add") + f"?section={section.pk}"
+        return format_html('<a href="{}">{}</a> · <a href="{}">{}</a>', url,
+                           ngettext("%(count)d question", "%(count)d questions", section.questions.count())
+                           % {"count": section.questions.count()}, add, _("Add a question"))
+
+
+@admin.register(Survey)
+class SurveyAdmin(AgentsOnly, admin.ModelAdmin):
+    list_display = ["title", "kind", "starts_at", "ends_at", "is_published", "response_count", "results_link"]
+    list_filter = ["kind", "is_published"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [SectionInline]
+    actions = ["duplicate"]
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "slug", "introduction", "starts_at", "ends_at", "is_published",
+                           "show_on_home"]}),
+        (_("Who answers, and how"), {"fields": ["audience", "is_anonymous", "one_answer_per_person",
+                                                  "editable_until_close", "results_visibility"]}),
+    ]
+
+    @admin.display(description=_("responses"))
+    def response_count(self, survey):
+        return survey.responses.count()
+
+    @admin.display(description=_("results"))
+    def results_link(self, survey):
+        return format_html('<a href="{}">{}</a>', reverse("surveys:results", args=[survey.slug]), _("Results"))
+
+    @admin.action(description=_("Duplicate the selected surveys"))
+    def duplicate(self, request, queryset):
+        for survey in queryset:
+            copy = services.survey_duplicate(survey=survey, actor=request.user)
+            messages.success(request, _("“%(title)s” copied as a draft.") % {"title": copy.title})
+
+
+class ChoiceInline(AgentsOnly, admin.TabularInline):
+    model = Choice
+    extra = 3
+    fields = ["position", "label", "is_correct"]
+
+
+class MatrixRowInline(AgentsOnly, admin.TabularInline):
+    model = MatrixRow
+    extra = 0
+    fields = ["position", "label"]
+
+
+@admin.register(Question)
+class QuestionAdmin(AgentsOnly, admin.ModelAdmin):
+    list_display = ["text", "kind", "section", "position", "required"]
+    list_editable = ["position"]
+    list_filter = ["section__survey", "kind"]
+    inlines = [ChoiceInline, MatrixRowInline]
+    autocomplete_fields = []
+    filter_horizontal = ["condition_choices"]
+    fieldsets = [
+        (None, {"fields": ["section", "position", "kind", "text", "help_text", "required"]}),
+        (_("Choices"), {"fields": ["min_choices", "max_choices", "allow_other"]}),
+        (_("Scale and matrix"), {"fields": ["scale_min", "scale_max", "scale_min_label", "scale_max_label"]}),
+        (_("Number"), {"fields": ["number_min", "number_max"]}),
+        (_("Shown only for some answers"), {"fields": ["condition_question", "condition_choices"]}),
+        (_("Quiz"), {"fields": ["explanation"]}),
+    ]
