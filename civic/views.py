@@ -22,9 +22,10 @@ def landing(request):
 
 def home(request):
     from accounts.models import User
+    from surveys.selectors import home_poll
 
     registered = User.objects.filter(is_active=True, is_staff=False).count()
-    return render(request, "home.html", {"registered": registered})
+    return render(request, "home.html", {"registered": registered, "poll": home_poll(request)})
 
 
 def terms(request):

@@ -102,3 +102,26 @@ def open_answers(survey: Survey, question: Question, query: str = ""):
         answers = answers.filter(text__icontains=query)
     return answers.order_by("-response__submitted_at")
 
+
+
+def home_poll(request) -> dict | None:
+    """The open quick poll shown on the home page: its one question, and its results once
+    this visitor has answered (two queries when there is none)."""
+    now = timezone.now()
+    survey = (Survey.objects.filter(kind=Survey.Kind.POLL, show_on_home=True, is_published=True,
+                                    starts_at__lte=now).exclude(ends_at__lte=now).order_by("-starts_at").first())
+    if survey is None:
+        return None
+    question = (Question.objects.filter(section__survey=survey, kind__in=[Question.Kind.SINGLE,
+                                                                          Question.Kind.YES_NO])
+                .prefetch_related("choices").order_by("section__position", "position", "id").first())
+    if question is None:
+        return None
+    answered = bool(request.session.get(f"survey-answered:{survey.pk}")) or (
+        request.user.is_authenticated and survey.participations.filter(person=request.user).exists())
+    poll = {"survey": survey, "question": question, "answered": answered,
+            "refusal": services.refusal(request.user, survey) if not answered else None}
+    if answered:
+        blocks = results(survey)["blocks"]
+        poll["bars"] = next((b["bars"] for b in blocks if b["question"].pk == question.pk), [])
+    return poll

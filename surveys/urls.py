@@ -8,5 +8,6 @@ urlpatterns = [
     path("<slug:slug>/", views.survey_detail, name="detail"),
     path("<slug:slug>/page/<int:number>/", views.survey_page, name="page"),
     path("<slug:slug>/merci/", views.survey_thanks, name="thanks"),
+    path("<slug:slug>/sondage/", views.poll_answer, name="poll"),
     path("<slug:slug>/resultats/", views.survey_results, name="results"),
 ]

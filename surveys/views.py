@@ -117,6 +117,32 @@ def survey_page(request, slug, number):
     }, status=status)
 
 
+def poll_answer(request, slug):
+    """A quick poll answered in one tap from the home page."""
+    if request.method != "POST":
+        return redirect("home")
+    survey = _survey(slug)
+    from django.contrib import messages
+
+    refusal = _refusal(request, survey)
+    if refusal:
+        messages.info(request, refusal)
+        return redirect("home")
+    if not allow(action="survey-response", who=request.user.pk or request.session.session_key,
+                  limit=RESPONSES_PER_HOUR, seconds=3600):
+        return render(request, "429.html", status=429)
+    questions = services.questions_of(survey)
+    answers = {str(q.pk): answering.read_post(q, request.POST) for q in questions}
+    try:
+        response = services.response_submit(survey=survey, user=request.user, answers=answers)
+    except services.SurveyError as error:
+        messages.error(request, next(iter(error.errors.values()), error.message))
+    else:
+        request.session[_answered_key(survey)] = response.pk
+        messages.success(request, _("Thank you for your answer."))
+    return redirect("home")
+
+
 def survey_thanks(request, slug):
     survey = _survey(slug)
     response_id = request.session.get(_answered_key(survey))
