@@ -2,13 +2,16 @@
 with its choices or matrix rows, ordered by number; duplicate a survey in one action."""
 
 from django.contrib import admin, messages
-from django.urls import reverse
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ideas.rules import can_triage
-from surveys import services
+from surveys import exports, selectors, services
 from surveys.models import Choice, MatrixRow, Question, Section, Survey
 
 
@@ -67,7 +70,50 @@ class SurveyAdmin(AgentsOnly, admin.ModelAdmin):
 
     @admin.display(description=_("results"))
     def results_link(self, survey):
-        return format_html('<a href="{}">{}</a>', reverse("surveys:results", args=[survey.slug]), _("Results"))
+        return format_html('<a href="{}">{}</a>', reverse("admin:surveys_survey_analysis", args=[survey.pk]),
+                           _("Results"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/analyse/", view(self.analysis_view), name="surveys_survey_analysis"),
+            path("<int:pk>/export.<str:fmt>", view(self.export_view), name="surveys_survey_export"),
+            *super().get_urls(),
+        ]
+
+    def analysis_view(self, request, pk):
+        """Charts of the closed questions, a cross-tab by age, gender or neighbourhood, and
+        the open answers with a search."""
+        if not can_triage(request.user):
+            raise Http404
+        survey = get_object_or_404(Survey, pk=pk)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "survey": survey,
+                   "title": _("Results of “%(title)s”") % {"title": survey.title}, **selectors.results(survey)}
+        closed = [b["question"] for b in context["blocks"] if b["question"].kind in ("single", "multiple",
+                                                                                       "yes_no", "scale")]
+        context["closed"] = closed
+        question_id, dimension = request.GET.get("question"), request.GET.get("dimension", "age_bracket")
+        chosen = next((q for q in closed if str(q.pk) == question_id), None)
+        if chosen is not None and dimension in ("age_bracket", "gender", "neighbourhood"):
+            context.update(crosstab=exports.crosstab(survey, chosen, dimension), crosstab_question=chosen,
+                           dimension=dimension)
+        query = request.GET.get("q", "").strip()[:100]
+        context["query"] = query
+        context["open"] = [(b["question"], list(selectors.open_answers(survey, b["question"], query)[:200]))
+                           for b in context["blocks"] if b["open"]]
+        return TemplateResponse(request, "admin/surveys/analysis.html", context)
+
+    def export_view(self, request, pk, fmt):
+        if not can_triage(request.user) or fmt not in ("csv", "xlsx"):
+            raise Http404
+        survey = get_object_or_404(Survey, pk=pk)
+        if fmt == "csv":
+            response = HttpResponse(exports.as_csv(survey), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(exports.as_xlsx(survey), content_type=(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+        response["Content-Disposition"] = f'attachment; filename="{survey.slug}.{fmt}"'
+        return response
 
     @admin.action(description=_("Duplicate the selected surveys"))
     def duplicate(self, request, queryset):

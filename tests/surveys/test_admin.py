@@ -71,3 +71,42 @@ def test_a_duplicate_keeps_sections_questions_and_conditions(bertrix, agent):
         assert [c.label for c in why.condition_choices.all()] == ["Le site de la Ville"]
         assert why.condition_choices.get().question == why.condition_question
         assert Choice.objects.filter(question__section__survey=copy).count() == 7
+
+
+def test_agents_read_cross_tabs_open_answers_and_export(bertrix, agent, bertrix_client):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.conftest import create_citizen
+    from tests.surveys.conftest import valid_answers
+
+    survey, q = make_survey(bertrix, audience="anyone")
+    people = [("18_24", "female"), ("18_24", "male"), ("65_plus", "female")]
+    for number, (age, gender) in enumerate(people):
+        person = create_citizen(bertrix, f"p{number}@bertrix.example", age_bracket=age, gender=gender)
+        client = log_in(bertrix_client.__class__(HTTP_HOST="bertrix.localhost"), bertrix, person)
+        with tenant_context(bertrix):
+            page1, page2 = valid_answers(q)
+        page2[f"q{q['why'].pk}"] = f"=HYPERLINK(\"x\") réponse {number}"
+        client.post(f"/enquetes/{survey.slug}/page/1/", page1)
+        assert client.post(f"/enquetes/{survey.slug}/page/2/", page2).status_code == 302
+    admin = log_in(bertrix_client, bertrix, agent)
+    page = admin.get(f"/admin/surveys/survey/{survey.pk}/analyse/",
+                     {"question": q["mobile"].pk, "dimension": "age_bracket"}).content.decode()
+    crosstab = page[page.index('<th scope="row">18–24 ans'):]
+    crosstab = crosstab[:crosstab.index("</tbody>")]
+    # Everyone answered "yes": two aged 18–24, one 65 and over.
+    assert crosstab.split("<tr>")[0].count("<td>2</td>") == 1 and "65 ans et plus</th><td>1</td>" in crosstab
+    assert "réponse 2" in page
+    page = admin.get(f"/admin/surveys/survey/{survey.pk}/analyse/", {"q": "réponse 1"}).content.decode()
+    assert "réponse 1" in page and "réponse 2" not in page
+    rows = list(csv.reader(io.StringIO(admin.get(f"/admin/surveys/survey/{survey.pk}/export.csv").content.decode())))
+    assert len(rows) == 4 and "adresse e-mail" not in rows[0]  # anonymous: no identity column
+    assert all("@" not in cell for row in rows for cell in row)
+    assert any(cell.startswith("'=HYPERLINK") for cell in rows[1])
+    book = load_workbook(io.BytesIO(admin.get(f"/admin/surveys/survey/{survey.pk}/export.xlsx").content))
+    assert book.active.max_row == 4
+    assert bertrix_client.__class__(HTTP_HOST="bertrix.localhost").get(
+        f"/admin/surveys/survey/{survey.pk}/export.csv").status_code == 302
