@@ -51,11 +51,13 @@ class SectionInline(AgentsOnly, admin.StackedInline):
 
 @admin.register(Survey)
 class SurveyAdmin(AgentsOnly, admin.ModelAdmin):
-    list_display = ["title", "kind", "starts_at", "ends_at", "is_published", "response_count", "results_link"]
+    list_display = ["title", "kind", "starts_at", "ends_at", "is_published", "response_count", "results_link",
+                    "invite_link"]
     list_filter = ["kind", "is_published"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SectionInline]
+    change_list_template = "admin/surveys/survey_change_list.html"
     actions = ["duplicate"]
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "introduction", "starts_at", "ends_at", "is_published",
@@ -73,11 +75,18 @@ class SurveyAdmin(AgentsOnly, admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', reverse("admin:surveys_survey_analysis", args=[survey.pk]),
                            _("Results"))
 
+    @admin.display(description=_("invitations"))
+    def invite_link(self, survey):
+        return format_html('<a href="{}">{}</a>', reverse("admin:surveys_survey_invite", args=[survey.pk]),
+                           _("Invite"))
+
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
             path("<int:pk>/analyse/", view(self.analysis_view), name="surveys_survey_analysis"),
             path("<int:pk>/export.<str:fmt>", view(self.export_view), name="surveys_survey_export"),
+            path("<int:pk>/inviter/", view(self.invite_view), name="surveys_survey_invite"),
+            path("modele/<slug:key>/", view(self.template_view), name="surveys_survey_template"),
             *super().get_urls(),
         ]
 
@@ -102,6 +111,60 @@ class SurveyAdmin(AgentsOnly, admin.ModelAdmin):
         context["open"] = [(b["question"], list(selectors.open_answers(survey, b["question"], query)[:200]))
                            for b in context["blocks"] if b["open"]]
         return TemplateResponse(request, "admin/surveys/analysis.html", context)
+
+    def template_view(self, request, key):
+        """Create a draft from a ready-made survey (POST), then edit it."""
+        from django.http import HttpResponseRedirect
+
+        from surveys.templates import TEMPLATES, survey_from_template
+
+        if not can_triage(request.user) or key not in TEMPLATES or request.method != "POST":
+            raise Http404
+        survey = survey_from_template(key)
+        messages.success(request, _("“%(title)s” created as a draft: edit it, then publish it.") % {"title": survey.title})
+        return HttpResponseRedirect(reverse("admin:surveys_survey_change", args=[survey.pk]))
+
+    def invite_view(self, request, pk):
+        """Email the survey to the people of a budget or a call, or to newsletter subscribers."""
+        from django.http import HttpResponseRedirect
+
+        from budgets.models import Budget
+        from ideas.models import Call
+
+        if not can_triage(request.user):
+            raise Http404
+        survey = get_object_or_404(Survey, pk=pk)
+        targets = [("newsletter", "", _("Newsletter subscribers"))]
+        targets += [("budget", b.pk, _("Participants of “%(title)s”") % {"title": b.call.title})
+                    for b in Budget.objects.select_related("call")]
+        targets += [("call", c.pk, _("Participants of “%(title)s”") % {"title": c.title})
+                    for c in Call.objects.exclude(kind=Call.Kind.BUDGET)]
+        if request.method == "POST":
+            audience, _sep, target = request.POST.get("target", "").partition(":")
+            valid = {f"{a}:{t}" for a, t, _label in targets}
+            if f"{audience}:{target}" not in valid:
+                messages.error(request, _("Choose who to invite."))
+            else:
+                try:
+                    count = services.survey_invite(survey=survey, actor=request.user, audience=audience,
+                                                   target_id=int(target) if target else None)
+                except services.SurveyError as error:
+                    messages.error(request, error.message)
+                else:
+                    messages.success(request, ngettext("%(count)d person invited.", "%(count)d people invited.",
+                                                       count) % {"count": count})
+                    return HttpResponseRedirect(reverse("admin:surveys_survey_invite", args=[survey.pk]))
+        return TemplateResponse(request, "admin/surveys/invite.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "survey": survey,
+            "targets": targets, "invited": survey.invitations.count(),
+            "sent": survey.invitations.filter(sent_at__isnull=False).count(),
+            "title": _("Invite people to answer “%(title)s”") % {"title": survey.title}})
+
+    def changelist_view(self, request, extra_context=None):
+        from surveys.templates import TEMPLATES
+
+        extra = {"survey_templates": [(key, spec["title"]) for key, spec in TEMPLATES.items()]}
+        return super().changelist_view(request, {**(extra_context or {}), **extra})
 
     def export_view(self, request, pk, fmt):
         if not can_triage(request.user) or fmt not in ("csv", "xlsx"):

@@ -220,3 +220,16 @@ class Answer(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["question", "choice"], name="surveys_answer_question_choice")]
+
+
+class Invitation(models.Model):
+    """A person invited by email to answer: one row per survey and person, so a survey is
+    never sent twice to anyone, whatever is clicked or retried."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "person"], name="surveys_one_invitation")]

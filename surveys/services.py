@@ -164,3 +164,48 @@ def survey_duplicate(*, survey: Survey, actor) -> Survey:
             question.save(update_fields=["condition_question"])
             question.condition_choices.set([choice_map[c] for c in conditions if c in choice_map])
     return copy
+
+
+def invitation_recipients(*, audience: str, target_id: int | None = None):
+    """The people of a budget (voters, authors, commenters, supporters of its projects), of a
+    call for ideas (authors, commenters, supporters), or the newsletter's subscribers."""
+    from django.db.models import Q
+
+    from accounts.models import User
+
+    people = User.objects.filter(is_active=True).exclude(email="")
+    if audience == "newsletter":
+        return people.filter(newsletter_opt_in=True)
+    if audience == "budget":
+        from budgets.models import Budget
+
+        budget = Budget.objects.get(pk=target_id)
+        call_id = budget.call_id
+        return people.filter(Q(ballots__budget=budget) | Q(ideas__call_id=call_id)
+                             | Q(idea_comments__idea__call_id=call_id) | Q(idea_votes__idea__call_id=call_id)).distinct()
+    if audience == "call":
+        return people.filter(Q(ideas__call_id=target_id) | Q(idea_comments__idea__call_id=target_id)
+                             | Q(idea_votes__idea__call_id=target_id)).distinct()
+    raise ValueError(audience)
+
+
+@transaction.atomic
+def survey_invite(*, survey: Survey, actor, audience: str, target_id: int | None = None) -> int:
+    """Invite by email the people of ``audience``; each person is invited once per survey,
+    however many times this is done. Returns how many new people were invited."""
+    from civic.tasks import enqueue_on_commit
+    from ideas.rules import can_triage
+    from surveys.models import Invitation
+    from surveys.tasks import send_invitations
+
+    if not can_triage(actor):
+        raise SurveyError(_("Only the commune's agents may do this."))
+    if not survey.is_published or survey.has_closed():
+        raise SurveyError(_("Publish the survey, and keep it open, before inviting people to answer it."))
+    before = Invitation.objects.filter(survey=survey).count()
+    Invitation.objects.bulk_create(
+        [Invitation(survey=survey, person_id=pk) for pk in
+         invitation_recipients(audience=audience, target_id=target_id).values_list("pk", flat=True)],
+        ignore_conflicts=True)
+    enqueue_on_commit(send_invitations, survey_id=survey.pk)
+    return Invitation.objects.filter(survey=survey).count() - before
