@@ -128,3 +128,29 @@ def test_the_budget_demo_follows_seed_001_loads_once_and_keeps_its_vote_open(db)
     log_in(client, bertrix, theo)
     response = client.post(f"/budgets/{second.slug}/voter/", {"project": [playground.pk]})
     assert response.status_code == 302 and "/vote-enregistre/" in response["Location"]
+
+
+def test_the_survey_demo(db, django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    from surveys import selectors
+    from surveys.models import Response, Survey
+
+    for _ in range(2):
+        call_command("load_demo", stdout=open("/dev/null", "w"))
+    fleurus = Commune.objects.get(slug="fleurus")
+    with tenant_context(fleurus):
+        site = Survey.objects.get(slug="site-internet")
+        mag = Survey.objects.get(slug="fleurus-mag")
+        assert Response.objects.filter(survey=site).count() == 104
+        assert Response.objects.filter(survey=mag).count() == 98
+        assert Survey.objects.filter(kind="quiz").count() == 1 and Survey.objects.filter(kind="poll").count() == 1
+        blocks = selectors.results(site)["blocks"]
+        assert sum(bar["count"] for bar in blocks[0]["bars"]) == 104  # one frequency per response
+    client = Client(HTTP_HOST="fleurus.localhost")
+    assert "Où aimeriez-vous le marché de Noël cette année ?" in client.get("/").content.decode()
+    assert client.get("/enquetes/site-internet/page/1/").status_code == 200
+    bertrix = Commune.objects.get(slug="bertrix")
+    with tenant_context(bertrix):
+        satisfaction = Survey.objects.get(title="Comment améliorer le prochain budget participatif ?")
+        assert satisfaction.is_published and satisfaction.responses.count() == 46
