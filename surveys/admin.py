@@ -1,6 +1,7 @@
 """The survey builder in the commune's admin: a survey with its sections, each question
 with its choices or matrix rows, ordered by number; duplicate a survey in one action."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -197,14 +198,68 @@ class MatrixRowInline(AgentsOnly, admin.TabularInline):
     fields = ["position", "label"]
 
 
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        earlier, wanted, section = data.get("condition_question"), data.get("condition_choices"), data.get("section")
+        if earlier is None:
+            if wanted:
+                self.add_error("condition_question", _("Choose the earlier question these answers belong to."))
+            return data
+        if section is not None and earlier.section.survey_id != section.survey_id:
+            self.add_error("condition_question", _("The condition must be a question of the same survey."))
+        elif section is not None and (earlier.section.position, earlier.position, earlier.pk) >= (
+                section.position, data.get("position") or 0, self.instance.pk or 10**9):
+            self.add_error("condition_question", _("The condition must be a question asked earlier."))
+        if not wanted:
+            self.add_error("condition_choices", _("Choose the answers that show this question."))
+        elif any(choice.question_id != earlier.pk for choice in wanted):
+            self.add_error("condition_choices", _("Choose answers of the question in the condition."))
+        return data
+
+
 @admin.register(Question)
 class QuestionAdmin(AgentsOnly, admin.ModelAdmin):
+    form = QuestionForm
     list_display = ["text", "kind", "section", "position", "required"]
     list_editable = ["position"]
     list_filter = ["section__survey", "kind"]
     inlines = [ChoiceInline, MatrixRowInline]
-    autocomplete_fields = []
-    filter_horizontal = ["condition_choices"]
+
+    def _survey_id(self, request):
+        """The survey of the question being edited, or of the section it is added to."""
+        match = request.resolver_match
+        object_id = match.kwargs.get("object_id") if match else None
+        if object_id:
+            return Question.objects.filter(pk=object_id).values_list("section__survey_id", flat=True).first()
+        section = request.GET.get("section") or request.POST.get("section")
+        if section and str(section).isdigit():
+            return Section.objects.filter(pk=section).values_list("survey_id", flat=True).first()
+        return None
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        survey_id = self._survey_id(request)
+        if db_field.name == "condition_question" and survey_id:
+            kwargs["queryset"] = Question.objects.filter(section__survey_id=survey_id,
+                                                         kind__in=["single", "multiple"])
+        if db_field.name == "section" and survey_id:
+            kwargs["queryset"] = Section.objects.filter(survey_id=survey_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "condition_choices":
+            survey_id = self._survey_id(request)
+            kwargs["queryset"] = (Choice.objects.filter(question__section__survey_id=survey_id,
+                                                        question__kind__in=["single", "multiple"])
+                                  .select_related("question") if survey_id else Choice.objects.none())
+            field = super().formfield_for_manytomany(db_field, request, **kwargs)
+            field.label_from_instance = lambda choice: f"{choice.question.text} → {choice.label}"
+            return field
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
     fieldsets = [
         (None, {"fields": ["section", "position", "kind", "text", "help_text", "required"]}),
         (_("Choices"), {"fields": ["min_choices", "max_choices", "allow_other"]}),

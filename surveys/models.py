@@ -162,6 +162,13 @@ class Choice(models.Model):
     def __str__(self):
         return self.label
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.question_id and self.question.kind not in (Question.Kind.SINGLE, Question.Kind.MULTIPLE,
+                                                            Question.Kind.RANKING):
+            raise ValidationError(_("Only choice and ranking questions have choices."))
+
 
 class MatrixRow(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="rows")
