@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Avg, Count, Max, Min
+from django.core.cache import cache
+from django.db.models import Avg, Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,59 +23,89 @@ def _bar(label, count, total, **extra) -> dict:
     return {"label": label, "count": count, "percent": round(100 * count / total) if total else 0, **extra}
 
 
+MULTI_ROW = {Question.Kind.MULTIPLE, Question.Kind.RANKING, Question.Kind.MATRIX}
+OPEN = {Question.Kind.SHORT_TEXT, Question.Kind.LONG_TEXT}
+
+
 def results(survey: Survey) -> dict:
+    """Every closed question's counts from one grouped pass over the answers, plus one
+    count of distinct respondents for the questions that store several rows per response
+    (choices, ranks, matrix lines) or free texts. Filtering on the question ids uses the
+    answers' (question, …) indexes instead of joining the responses."""
     questions = services.questions_of(survey)
-    answers = Answer.objects.filter(response__survey=survey)
-    respondents = dict(answers.values_list("question_id").annotate(n=Count("response_id", distinct=True)))
-    by_choice = defaultdict(dict)
-    for question_id, choice_id, n, rank in (answers.filter(choice__isnull=False)
-                                            .values_list("question_id", "choice_id")
-                                            .annotate(n=Count("id"), rank=Avg("rank"))):
-        by_choice[question_id][choice_id] = (n, rank)
-    by_text = defaultdict(dict)  # yes/no and "other"
-    for question_id, text, n in (answers.filter(choice__isnull=True, row__isnull=True, number__isnull=True)
-                                 .exclude(text="").values_list("question_id", "text").annotate(n=Count("id"))):
-        by_text[question_id][text] = n
-    by_value = defaultdict(dict)  # scales
-    for question_id, value, n in (answers.filter(row__isnull=True, number__isnull=False)
-                                  .values_list("question_id", "number").annotate(n=Count("id"))):
-        by_value[question_id][int(value) if value == int(value) else value] = n
-    numbers = {row["question_id"]: row for row in answers.filter(number__isnull=False, row__isnull=True)
-               .values("question_id").annotate(avg=Avg("number"), low=Min("number"), high=Max("number"))}
-    matrix = defaultdict(lambda: defaultdict(dict))
-    for question_id, row_id, value, n in (answers.filter(row__isnull=False)
-                                          .values_list("question_id", "row_id", "number").annotate(n=Count("id"))):
-        matrix[question_id][row_id][int(value)] = n
+    stamp = Response.objects.filter(survey=survey).aggregate(n=Count("id"), last=Max("submitted_at"))
+    key = f"survey-counts:{survey.pk}:{stamp['n']}:{stamp['last'].timestamp() if stamp['last'] else 0}"
+    counts = cache.get(key)
+    if counts is None or set(counts["questions"]) != {q.pk for q in questions}:
+        counts = _counts(questions)
+        cache.set(key, counts, 3600)
+    answered, respondents = counts["answered"], counts["respondents"]
+    by_choice, by_text, by_value, matrix = counts["by_choice"], counts["by_text"], counts["by_value"], counts["matrix"]
+    several = counts["several"]
     blocks = []
     for question in questions:
-        total = respondents.get(question.pk, 0)
+        total = respondents.get(question.pk, answered.get(question.pk, 0)) if question.pk in several \
+            else answered.get(question.pk, 0)
         block = {"question": question, "respondents": total, "bars": [], "open": False}
         kind = question.kind
+        values = by_value.get(question.pk, {})
         if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
-            block["bars"] = [_bar(c.label, by_choice[question.pk].get(c.pk, (0, None))[0], total)
+            block["bars"] = [_bar(c.label, by_choice.get(question.pk, {}).get(c.pk, (0, None))[0], total)
                              for c in question.choices.all()]
             if question.allow_other:
-                others = sum(by_text[question.pk].values())
-                block["bars"].append(_bar(_("Other"), others, total, other=True))
+                block["bars"].append(_bar(_("Other"), sum(by_text.get(question.pk, {}).values()), total, other=True))
         elif kind == Question.Kind.YES_NO:
-            block["bars"] = [_bar(label, by_text[question.pk].get(value, 0), total)
+            block["bars"] = [_bar(label, by_text.get(question.pk, {}).get(value, 0), total)
                              for value, label in (("yes", _("Yes")), ("no", _("No")))]
         elif kind == Question.Kind.SCALE:
-            block["bars"] = [_bar(str(v), by_value[question.pk].get(v, 0), total) for v in question.scale_values()]
-            if question.pk in numbers:
-                block["average"] = numbers[question.pk]["avg"]
+            block["bars"] = [_bar(str(v), values.get(v, 0), total) for v in question.scale_values()]
+            if total:
+                block["average"] = sum(v * n for v, n in values.items()) / total
         elif kind == Question.Kind.NUMBER:
-            block["summary"] = numbers.get(question.pk)
+            if values:
+                block["summary"] = {"avg": sum(v * n for v, n in values.items()) / sum(values.values()),
+                                    "low": min(values), "high": max(values)}
         elif kind == Question.Kind.RANKING:
-            ranked = [(c.label, by_choice[question.pk].get(c.pk, (0, None))[1]) for c in question.choices.all()]
+            ranked = [(c.label, by_choice.get(question.pk, {}).get(c.pk, (0, None))[1]) for c in question.choices.all()]
             block["ranking"] = sorted(ranked, key=lambda item: (item[1] is None, item[1] or 0))
         elif kind == Question.Kind.MATRIX:
-            block["matrix"] = [(row.label, [matrix[question.pk][row.pk].get(v, 0) for v in question.scale_values()])
-                               for row in question.rows.all()]
+            block["matrix"] = [(row.label, [matrix[question.pk].get(row.pk, {}).get(v, 0)
+                                            for v in question.scale_values()]) for row in question.rows.all()]
         else:
             block["open"] = True
         blocks.append(block)
-    return {"blocks": blocks, "responses": Response.objects.filter(survey=survey).count()}
+    return {"blocks": blocks, "responses": stamp["n"]}
+
+
+def _counts(questions) -> dict:
+    """The grouped counts of the answers to ``questions``, as plain dicts (cached: they only
+    change when a response is stored)."""
+    closed = [q.pk for q in questions if q.kind not in OPEN]
+    groups = (Answer.objects.filter(question_id__in=closed)
+              .values_list("question_id", "choice_id", "row_id", "number", "text")
+              .annotate(n=Count("id"), rank=Avg("rank")).order_by())
+    answered: dict = defaultdict(int)  # rows per question: respondents for one-row questions
+    by_choice: dict = defaultdict(dict)
+    by_text: dict = defaultdict(dict)  # yes/no, and "other"
+    by_value: dict = defaultdict(dict)  # scales, numbers
+    matrix: dict = defaultdict(lambda: defaultdict(dict))
+    for question_id, choice_id, row_id, number, text, n, rank in groups:
+        answered[question_id] += n
+        if choice_id is not None:
+            by_choice[question_id][choice_id] = (n, rank)
+        elif row_id is not None:
+            matrix[question_id][row_id][int(number)] = n
+        elif number is not None:
+            by_value[question_id][int(number) if number == int(number) else number] = n
+        elif text:
+            by_text[question_id][text] = n
+    several = [q.pk for q in questions if q.kind in MULTI_ROW or q.kind in OPEN]
+    respondents = dict(Answer.objects.filter(question_id__in=several).values_list("question_id")
+                       .annotate(n=Count("response_id", distinct=True)).order_by())
+    plain = {key: dict(value) for key, value in matrix.items()}
+    return {"questions": [q.pk for q in questions], "answered": dict(answered), "respondents": respondents,
+            "by_choice": dict(by_choice), "by_text": dict(by_text), "by_value": dict(by_value),
+            "matrix": plain, "several": several}
 
 
 def quiz_review(survey: Survey, response_id: int) -> dict:

@@ -215,3 +215,32 @@ def test_one_answer_even_when_submitted_twice_at_once(live_communes):
     assert outcomes.count("Vous avez déjà répondu à cette enquête. Merci !") == 7
     with tenant_context(commune):
         assert Response.objects.count() == 1
+
+
+def test_results_follow_each_new_response_and_pages_cost_fixed_queries(bertrix, survey, bertrix_client,
+                                                                       count_queries):
+    from surveys import selectors
+
+    survey, q = survey
+    with tenant_context(bertrix):
+        Survey = type(survey)
+        Survey.objects.filter(pk=survey.pk).update(audience="anyone", one_answer_per_person=False)
+        survey.refresh_from_db()
+        page1, page2 = valid_answers(q)
+    counts = []
+    for _ in range(2):
+        assert answer_through_pages(bertrix_client, survey, page1, page2).status_code == 302
+        with tenant_context(bertrix):
+            counts.append(selectors.results(survey)["blocks"][0]["bars"][0]["count"])
+    assert counts == [1, 2]  # the cached counts are not reused once a response is added
+    with count_queries() as page:
+        assert bertrix_client.get(f"/enquetes/{survey.slug}/page/2/").status_code == 200
+    with count_queries() as cold:
+        from django.core.cache import cache
+
+        with tenant_context(bertrix):
+            cache.delete_pattern("survey-counts:*")
+        assert bertrix_client.get(f"/enquetes/{survey.slug}/resultats/").status_code == 200
+    with count_queries() as warm:
+        assert bertrix_client.get(f"/enquetes/{survey.slug}/resultats/").status_code == 200
+    assert (len(page), len(cold), len(warm)) == (8, 10, 8)
