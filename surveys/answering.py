@@ -206,6 +206,35 @@ def rows_for(question: Question, answer: dict) -> list[Answer]:
     raise ValueError(kind)
 
 
+def from_rows(question: Question, rows: list[Answer]) -> dict:
+    """The answer as a draft again, from its stored rows (to change an identified answer)."""
+    kind = question.kind
+    if not rows:
+        return {}
+    if kind == Q.SINGLE:
+        row = rows[0]
+        return {"choice": row.choice_id} if row.choice_id else {"other": row.text}
+    if kind == Q.MULTIPLE:
+        answer = {"choices": [r.choice_id for r in rows if r.choice_id]}
+        others = [r.text for r in rows if not r.choice_id and r.text]
+        if others:
+            answer["other"] = others[0]
+        return answer
+    if kind == Q.YES_NO:
+        return {"value": rows[0].text}
+    if kind in (Q.SHORT_TEXT, Q.LONG_TEXT):
+        return {"text": rows[0].text}
+    if kind == Q.NUMBER:
+        return {"number": f"{rows[0].number.normalize():f}"}
+    if kind == Q.SCALE:
+        return {"value": int(rows[0].number)}
+    if kind == Q.RANKING:
+        return {"ranks": {str(r.choice_id): r.rank for r in rows}}
+    if kind == Q.MATRIX:
+        return {"rows": {str(r.row_id): int(r.number) for r in rows}}
+    return {}
+
+
 def is_correct(question: Question, answer: dict) -> bool | None:
     """Quizzes: whether the answer is exactly the set of correct choices (None if not scored)."""
     correct = {c.pk for c in question.choices.all() if c.is_correct}

@@ -71,7 +71,9 @@ def survey_page(request, slug, number):
     if not 1 <= number <= len(sections):
         raise Http404
     section, section_questions = sections[number - 1]
-    draft = request.session.get(_draft_key(survey), {})
+    draft = request.session.get(_draft_key(survey))
+    if draft is None:
+        draft = _previous_answers(request, survey, questions)
     errors: dict[int, str] = {}
     if request.method == "POST":
         for question in section_questions:
@@ -141,6 +143,19 @@ def poll_answer(request, slug):
         request.session[_answered_key(survey)] = response.pk
         messages.success(request, _("Thank you for your answer."))
     return redirect("home")
+
+
+def _previous_answers(request, survey, questions) -> dict:
+    """An identified answer that may be changed starts from what the person answered before."""
+    if not (survey.editable_until_close and request.user.is_authenticated):
+        return {}
+    response = survey.responses.filter(respondent=request.user).first()
+    if response is None:
+        return {}
+    rows: dict[int, list] = {}
+    for row in response.answers.all():
+        rows.setdefault(row.question_id, []).append(row)
+    return {str(q.pk): answering.from_rows(q, rows.get(q.pk, [])) for q in questions if q.pk in rows}
 
 
 def survey_thanks(request, slug):

@@ -122,6 +122,9 @@ def test_identified_surveys_keep_the_person_and_may_be_changed(bertrix, citizen,
     with tenant_context(bertrix):
         page1, page2 = valid_answers(q)
     answer_through_pages(bertrix_client, survey, page1, page2)
+    # Coming back, the earlier answers are there to change.
+    page = bertrix_client.get(f"/enquetes/{survey.slug}/page/2/").content.decode()
+    assert 'value="4" checked' in page and "Pour les démarches en ligne." in page and 'value="12.5"' in page
     answer_through_pages(bertrix_client, survey, page1, {**page2, f"q{q['note'].pk}": "2"})
     with tenant_context(bertrix):
         response = Response.objects.get()
@@ -244,3 +247,23 @@ def test_results_follow_each_new_response_and_pages_cost_fixed_queries(bertrix, 
     with count_queries() as warm:
         assert bertrix_client.get(f"/enquetes/{survey.slug}/resultats/").status_code == 200
     assert (len(page), len(cold), len(warm)) == (8, 10, 8)
+
+
+def test_who_sees_the_results_and_when(bertrix, citizen, agent, bertrix_client):
+    from surveys.models import Survey
+
+    never, q = make_survey(bertrix, slug="jamais", audience="anyone", results_visibility="never")
+    with tenant_context(bertrix):
+        page1, page2 = valid_answers(q)
+    answer_through_pages(bertrix_client, never, page1, page2)
+    assert bertrix_client.get("/enquetes/jamais/resultats/").status_code == 404
+    later, q2 = make_survey(bertrix, slug="apres", audience="anyone", results_visibility="after_closing")
+    with tenant_context(bertrix):
+        page1, page2 = valid_answers(q2)
+    answer_through_pages(bertrix_client, later, page1, page2)
+    assert bertrix_client.get("/enquetes/apres/resultats/").status_code == 404
+    with tenant_context(bertrix):
+        Survey.objects.filter(pk=later.pk).update(starts_at=timezone.now() - timedelta(days=3),
+                                                  ends_at=timezone.now() - timedelta(minutes=1))
+    assert bertrix_client.get("/enquetes/apres/resultats/").status_code == 200
+    assert log_in(bertrix_client, bertrix, agent).get("/enquetes/jamais/resultats/").status_code == 200
