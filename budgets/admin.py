@@ -18,29 +18,10 @@ from budgets import forms as budget_forms
 from budgets import rules, selectors, services
 from budgets.ballots import BallotError
 from budgets.models import Ballot, Budget, BudgetEvent, Milestone, ProjectUpdate
+from civic.admin_sites import AgentsOnly
 from ideas.forms import check_image
 from ideas.models import Idea, Phase, Status
 from ideas.rules import can_triage
-
-
-class AgentsOnly:
-    """The commune's agents (and superusers) work here; other staff see nothing."""
-
-    def has_module_permission(self, request):
-        return can_triage(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return can_triage(request.user)
-
-    def has_add_permission(self, request):
-        return can_triage(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return can_triage(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return can_triage(request.user)
-
 
 STEPS = [(1, gettext_lazy("General information")), (2, gettext_lazy("Steps")), (3, gettext_lazy("Details"))]
 

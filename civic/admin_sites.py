@@ -30,3 +30,29 @@ class PlatformAdminSite(admin.AdminSite):
 
 
 platform_admin = PlatformAdminSite(name="platform_admin")
+
+
+class AgentsOnly:
+    """For ModelAdmins and inlines the commune's agents (and superusers) work in; other staff
+    (analysts, committee, moderators) see nothing of them."""
+
+    @staticmethod
+    def _agent(request) -> bool:
+        from ideas.rules import can_triage
+
+        return can_triage(request.user)
+
+    def has_module_permission(self, request):
+        return self._agent(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._agent(request)
+
+    def has_add_permission(self, request, *args):
+        return self._agent(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._agent(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._agent(request)

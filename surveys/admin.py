@@ -11,26 +11,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from civic.admin_sites import AgentsOnly
 from ideas.rules import can_triage
 from surveys import exports, selectors, services
 from surveys.models import Choice, MatrixRow, Question, Section, Survey
-
-
-class AgentsOnly:
-    def has_module_permission(self, request):
-        return can_triage(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return can_triage(request.user)
-
-    def has_add_permission(self, request, *args):
-        return can_triage(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return can_triage(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return can_triage(request.user)
 
 
 class SectionInline(AgentsOnly, admin.StackedInline):

@@ -11,8 +11,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from surveys import services
-from surveys.models import Choice, MatrixRow, Question, Section, Survey
-from surveys.templates import survey_from_template
+from surveys.models import Survey
+from surveys.templates import build, survey_from_template
 
 SITE = ("site-internet", "Quel nouveau site internet pour la Ville de Fleurus ?",
         "La Ville de Fleurus prépare son nouveau site internet. Dites-nous ce que vous y cherchez et comment vous "
@@ -67,27 +67,7 @@ IDEAS = ["Un plan interactif des travaux", "Payer les taxes en ligne", "Un agend
 
 
 def _build(slug, title, introduction, sections, **fields) -> Survey:
-    survey = Survey.objects.create(slug=slug, title=title, introduction=introduction, is_published=True,
-                                   **fields)
-    created = []
-    for position, (section_title, questions) in enumerate(sections, start=1):
-        section = Section.objects.create(survey=survey, title=section_title, position=position)
-        for index, item in enumerate(questions, start=1):
-            item = dict(item)
-            choices, rows, condition = item.pop("choices", []), item.pop("rows", []), item.pop("condition", None)
-            correct = item.pop("_correct", [])
-            question = Question.objects.create(section=section, position=index, **item)
-            Choice.objects.bulk_create(Choice(question=question, label=label, position=i, is_correct=label in correct)
-                                       for i, label in enumerate(choices))
-            MatrixRow.objects.bulk_create(MatrixRow(question=question, label=label, position=i)
-                                          for i, label in enumerate(rows))
-            if condition:
-                earlier = created[condition[0] - 1]
-                question.condition_question = earlier
-                question.save(update_fields=["condition_question"])
-                question.condition_choices.set(earlier.choices.filter(label__in=condition[1]))
-            created.append(question)
-    return survey
+    return build(sections, slug=slug, title=title, introduction=introduction, is_published=True, **fields)
 
 
 def random_answers(questions, rng) -> dict[str, dict]:

@@ -47,22 +47,20 @@ TEMPLATES = {
 
 
 @transaction.atomic
-def survey_from_template(key: str) -> Survey:
-    """A draft survey built from template ``key`` (a free slug is chosen)."""
-    spec = TEMPLATES[key]
-    base = slugify(spec["title"])[:70]
-    slug, number = base, 2
-    while Survey.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    survey = Survey.objects.create(title=spec["title"], slug=slug, introduction=spec["introduction"])
+def build(sections, **survey_fields) -> Survey:
+    """A survey from plain data: [(section title, [question dict, …]), …]. A question dict holds
+    the Question fields plus "choices", "rows", "_correct" (quiz answers) and "condition"
+    (number of an earlier question, from 1, and the labels of its answers that show it)."""
+    survey = Survey.objects.create(**survey_fields)
     created: list[Question] = []
-    for position, (title, questions) in enumerate(spec["sections"], start=1):
+    for position, (title, questions) in enumerate(sections, start=1):
         section = Section.objects.create(survey=survey, title=title, position=position)
         for index, item in enumerate(questions, start=1):
             item = dict(item)
             choices, rows, condition = item.pop("choices", []), item.pop("rows", []), item.pop("condition", None)
+            correct = item.pop("_correct", [])
             question = Question.objects.create(section=section, position=index, **item)
-            Choice.objects.bulk_create(Choice(question=question, label=label, position=i)
+            Choice.objects.bulk_create(Choice(question=question, label=label, position=i, is_correct=label in correct)
                                        for i, label in enumerate(choices))
             MatrixRow.objects.bulk_create(MatrixRow(question=question, label=label, position=i)
                                           for i, label in enumerate(rows))
@@ -73,3 +71,13 @@ def survey_from_template(key: str) -> Survey:
                 question.condition_choices.set(earlier.choices.filter(label__in=condition[1]))
             created.append(question)
     return survey
+
+
+def survey_from_template(key: str) -> Survey:
+    """A draft survey built from template ``key`` (a free slug is chosen)."""
+    spec = TEMPLATES[key]
+    base = slugify(spec["title"])[:70]
+    slug, number = base, 2
+    while Survey.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return build(spec["sections"], title=spec["title"], slug=slug, introduction=spec["introduction"])
