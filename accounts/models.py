@@ -91,6 +91,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("staff status"), default=False, help_text=_("May log into this admin site.")
     )
     is_active = models.BooleanField(_("active"), default=True)
+    posting_blocked_until = models.DateTimeField(
+        _("may not post until"), null=True, blank=True,
+        help_text=_("Set by a moderation decision: the person can read but not post."))
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()
@@ -106,6 +109,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.display_name or self.email
+
+    @property
+    def is_blocked(self) -> bool:
+        return self.posting_blocked_until is not None and self.posting_blocked_until > timezone.now()
 
     def get_full_name(self):
         return self.display_name or self.email

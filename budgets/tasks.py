@@ -19,7 +19,7 @@ def _absolute(path: str) -> str:
 
 
 def _send(*, key: str, user, subject: str, lines: list[str], path: str, notify: bool = True) -> None:
-    body = render_to_string("budgets/email/message.txt", {"lines": lines, "url": _absolute(path)})
+    body = render_to_string("email/message.txt", {"lines": lines, "url": _absolute(path)})
     if notify:
         notification_create(recipient=user, key=key, message=subject, url=path)
     send_once(f"{key}:{user.pk}", commune_message(subject=commune_subject(subject), body=body, to=[user.email]))

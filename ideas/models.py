@@ -179,6 +179,8 @@ class Idea(models.Model):
         on_delete=models.SET_NULL, related_name="ideas_responsible",
     )
     is_hidden = models.BooleanField(_("hidden by moderation"), default=False)
+    moderation_note = models.CharField(_("moderation note"), max_length=1000, blank=True,
+                                       help_text=_("Shown publicly while the idea is hidden."))
     # Kept by the services, read by lists and sorts without counting rows.
     support_count = models.PositiveIntegerField(_("supports"), default=0)
     against_count = models.PositiveIntegerField(_("against"), default=0)
@@ -301,6 +303,8 @@ class Comment(models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
     body = models.TextField(_("comment"), max_length=2000)
     is_hidden = models.BooleanField(_("hidden by moderation"), default=False)
+    moderation_note = models.CharField(_("moderation note"), max_length=1000, blank=True,
+                                       help_text=_("Shown publicly while the comment is hidden."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -38,8 +38,13 @@ def can_triage(user) -> bool:
     return bool(user and user.is_authenticated and (user.is_superuser or has_role(user, Role.AGENT)))
 
 
+def may_post(user) -> bool:
+    """A verified person not blocked by a moderation decision (blocked people still read)."""
+    return is_verified(user) and not getattr(user, "is_blocked", False)
+
+
 def can_propose(user, call: Call) -> bool:
-    return call.is_published and Phase.Kind.SUBMISSION in open_phase_kinds(call) and is_verified(user)
+    return call.is_published and Phase.Kind.SUBMISSION in open_phase_kinds(call) and may_post(user)
 
 
 def can_edit(user, idea: Idea) -> bool:
@@ -53,7 +58,7 @@ def can_view(user, idea: Idea) -> bool:
 
 
 def can_react(user, idea: Idea) -> bool:
-    return (is_verified(user) and idea.is_public and idea.status in OPEN_STATUSES
+    return (may_post(user) and idea.is_public and idea.status in OPEN_STATUSES
             and bool(open_phase_kinds(idea.call) & REACTION_PHASES))
 
 

@@ -75,11 +75,11 @@ def idea_detail(*, idea_id: int, user):
     """The idea with what its page shows: images, public activity, comments and replies,
     and whether the visitor voted for or follows it."""
     events = IdeaEvent.objects.filter(is_public=True).select_related("actor")
+    # Hidden comments stay in the thread as "masqué par la modération" with the reason.
     comments = (
-        Comment.objects.filter(parent__isnull=True, is_hidden=False)
+        Comment.objects.filter(parent__isnull=True)
         .select_related("author")
-        .prefetch_related(Prefetch("replies", queryset=Comment.objects.filter(is_hidden=False)
-                                   .select_related("author")))
+        .prefetch_related(Prefetch("replies", queryset=Comment.objects.select_related("author")))
     )
     ideas = Idea.objects.select_related("call", "category", "neighbourhood", "author", "merged_into").prefetch_related(
         "images", Prefetch("events", queryset=events, to_attr="public_events"),

@@ -78,6 +78,10 @@ def get_visible_idea(request, pk) -> Idea:
 
 
 def idea_detail(request, pk):
+    idea = selectors.idea_detail(idea_id=pk, user=request.user)
+    if idea is not None and idea.is_hidden and idea.status != Status.DRAFT and not rules.is_staff_member(request.user):
+        # The address stays valid: it says the idea is hidden, and why.
+        return render(request, "ideas/idea_hidden.html", {"idea": idea})
     idea = get_visible_idea(request, pk)
     if idea.status == Status.DRAFT:
         return redirect("ideas:preview", pk=idea.pk)

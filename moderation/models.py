@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,3 +32,32 @@ class Report(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
         constraints = [models.UniqueConstraint(fields=["content_type", "object_id", "reporter"],
                                                name="moderation_one_report_per_person")]
+
+
+class Decision(models.Model):
+    """A moderator's decision on a piece of content or on its author, with the reason the
+    author reads. The log of decisions is never edited: corrections are new decisions."""
+
+    class Action(models.TextChoices):
+        HIDE = "hide", _("Hidden")
+        RESTORE = "restore", _("Restored")
+        DISMISS = "dismiss", _("Reports dismissed")
+        WARN = "warn", _("Author warned")
+        BLOCK = "block", _("Author blocked")
+
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    action = models.CharField(_("decision"), max_length=10, choices=Action.choices)
+    reason = models.TextField(_("reason given to the author"), max_length=1000)
+    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", help_text=_("Empty: decided automatically."))
+    target_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="moderation_decisions")
+    blocked_until = models.DateTimeField(_("blocked until"), null=True, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("moderation decision")
+        verbose_name_plural = _("moderation decisions")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="moderation_decision_content")]

@@ -1,16 +1,112 @@
-from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+"""Reports and moderation decisions. Every decision is a row (who, what, when, why) and the
+source of the author's notification; content is never deleted, only hidden with a reason."""
 
-from moderation.models import Report
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from civic.tasks import enqueue_on_commit
+from moderation.models import Decision, Report
+
+
+class ModerationError(Exception):
+    """A refusal with a message for the moderator."""
+
+
+def _author_of(content):
+    return getattr(content, "author", None)
+
+
+def _set_hidden(content, hidden: bool, note: str) -> None:
+    type(content).objects.filter(pk=content.pk).update(is_hidden=hidden, moderation_note=note if hidden else "")
+    content.is_hidden, content.moderation_note = hidden, (note if hidden else "")
+
+
+def _decision(*, content=None, action, reason, moderator, target_user=None, blocked_until=None) -> Decision:
+    decision = Decision.objects.create(
+        content_type=ContentType.objects.get_for_model(content) if content is not None else None,
+        object_id=content.pk if content is not None else None, action=action, reason=reason.strip(),
+        moderator=moderator, target_user=target_user if target_user is not None else _author_of(content),
+        blocked_until=blocked_until)
+    if decision.target_user_id is not None:
+        from moderation.tasks import notify_decision
+
+        enqueue_on_commit(notify_decision, decision_id=decision.pk)
+    return decision
 
 
 @transaction.atomic
 def report_create(*, content, reporter, reason: str, comment: str = "") -> Report:
-    """Record that ``reporter`` finds ``content`` abusive; reporting twice keeps one report."""
+    """Record that ``reporter`` finds ``content`` abusive; reporting twice keeps one report.
+    After the commune's number of reports, the content is hidden pending review."""
     if reason not in Report.Reason.values:
         raise ValueError("unknown reason")
-    report, _created = Report.objects.get_or_create(
-        content_type=ContentType.objects.get_for_model(content), object_id=content.pk, reporter=reporter,
+    content_type = ContentType.objects.get_for_model(content)
+    report, created = Report.objects.get_or_create(
+        content_type=content_type, object_id=content.pk, reporter=reporter,
         defaults={"reason": reason, "comment": comment.strip()[:1000]},
     )
+    threshold = getattr(connection.tenant, "auto_hide_reports", 0) or 0
+    if created and threshold and not content.is_hidden:
+        pending = Report.objects.filter(content_type=content_type, object_id=content.pk, handled_at__isnull=True)
+        if pending.count() >= threshold:
+            note = _("Hidden pending review: several people reported it.")
+            _set_hidden(content, True, note)
+            _decision(content=content, action=Decision.Action.HIDE, moderator=None,
+                      reason=ngettext("Hidden automatically after %(count)d report, until a moderator looks at it.",
+                                      "Hidden automatically after %(count)d reports, until a moderator looks at it.",
+                                      threshold) % {"count": threshold})
     return report
+
+
+def _require_moderator(user) -> None:
+    from accounts.roles import Role
+    from ideas.rules import can_triage, has_role
+
+    if not (can_triage(user) or has_role(user, Role.MODERATOR)):
+        raise ModerationError(_("Only the commune's moderators may do this."))
+
+
+def _close_reports(content) -> None:
+    Report.objects.filter(content_type=ContentType.objects.get_for_model(content), object_id=content.pk,
+                          handled_at__isnull=True).update(handled_at=timezone.now())
+
+
+@transaction.atomic
+def moderation_decide(*, content, moderator, action: str, reason: str, block_days: int | None = None) -> Decision:
+    """Hide, restore, dismiss the reports of, or warn or block the author of ``content``.
+    Every decision needs a reason, which the author reads; blocking is for ``block_days``
+    days, or for good when None."""
+    _require_moderator(moderator)
+    if not reason.strip():
+        raise ModerationError(_("Give the reason the author will read."))
+    author = _author_of(content)
+    if action == Decision.Action.HIDE:
+        _set_hidden(content, True, reason.strip())
+    elif action == Decision.Action.RESTORE:
+        _set_hidden(content, False, "")
+    elif action in (Decision.Action.WARN, Decision.Action.BLOCK) and author is None:
+        raise ModerationError(_("This content has no author to warn or block."))
+    blocked_until = None
+    if action == Decision.Action.BLOCK:
+        if author.is_staff:
+            raise ModerationError(_("Members of the commune's staff are not blocked here."))
+        blocked_until = timezone.now() + (timedelta(days=block_days) if block_days else timedelta(days=365 * 100))
+        type(author).objects.filter(pk=author.pk).update(posting_blocked_until=blocked_until)
+    elif action not in Decision.Action.values:
+        raise ModerationError(_("Unknown decision."))
+    _close_reports(content)
+    return _decision(content=content, action=action, reason=reason, moderator=moderator, target_user=author,
+                     blocked_until=blocked_until)
+
+
+def queue():
+    """Reported content not handled yet, most reported first, then the oldest report first."""
+    from django.db.models import Count, Min
+
+    return (Report.objects.filter(handled_at__isnull=True).values("content_type", "object_id")
+            .annotate(reports=Count("id"), first=Min("created_at")).order_by("-reports", "first"))

@@ -27,7 +27,7 @@ def send_invitations(self, *, survey_id: int):
         for invitation in Invitation.objects.filter(survey=survey, sent_at__isnull=True).select_related("person"):
             if not Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(sent_at=timezone.now()):
                 continue
-            body = render_to_string("budgets/email/message.txt", {
+            body = render_to_string("email/message.txt", {
                 "lines": [survey.introduction or _("The commune would like your opinion."),
                           _("Answer the survey:")], "url": url})
             try:

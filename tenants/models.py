@@ -80,6 +80,9 @@ class Commune(TenantMixin):
     welcome_text = models.TextField(_("welcome text"), blank=True)
     terms_of_use = models.TextField(_("terms of use"), blank=True)
     privacy_policy = models.TextField(_("privacy policy"), blank=True)
+    auto_hide_reports = models.PositiveSmallIntegerField(
+        _("hide content pending review after this many reports"), default=3,
+        help_text=_("0: never hide automatically."))
     budget_texts = models.JSONField(
         _("teaching texts of new participatory budgets"), default=dict, blank=True,
         help_text=_('Per language: [{"title": …, "body": …}]. Empty: the platform\'s texts.'),

@@ -205,13 +205,16 @@ def test_comments_and_replies(bertrix, call, citizen, bertrix_client):
         assert Comment.objects.count() == 2
 
 
-def test_another_communes_idea_or_a_hidden_one_is_not_found(bertrix, fleurus, call, citizen, fleurus_client,
-                                                              bertrix_client):
+def test_another_communes_idea_is_not_found_and_a_hidden_one_says_why(bertrix, fleurus, call, citizen,
+                                                                       fleurus_client, bertrix_client):
     idea = make_idea(bertrix, call, citizen)
     assert fleurus_client.get(f"/participer/idees/{idea.pk}/").status_code == 404
     with tenant_context(bertrix):
-        Idea.objects.filter(pk=idea.pk).update(is_hidden=True)
-    assert bertrix_client.get(f"/participer/idees/{idea.pk}/").status_code == 404
+        Idea.objects.filter(pk=idea.pk).update(is_hidden=True, moderation_note="Propos injurieux.")
+    page = bertrix_client.get(f"/participer/idees/{idea.pk}/").content.decode()
+    assert "Masqué par la modération" in page and "Propos injurieux." in page
+    assert "Des bancs où attendre" not in page  # nothing of the content itself
+    assert bertrix_client.post(f"/participer/idees/{idea.pk}/commenter/", {"body": "x"}).status_code in (302, 404)
     fleurusien = create_citizen(fleurus, "f@fleurus.example")
     log_in(fleurus_client, fleurus, fleurusien)
     assert fleurus_client.post(f"/participer/idees/{idea.pk}/voter/", {"value": "1"}).status_code == 404
