@@ -137,6 +137,8 @@ class OnBehalfIdeaForm(IdeaForm):
 class CommentForm(forms.Form):
     body = forms.CharField(label=_("Your comment"), max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}))
+    # Left empty by people (hidden from them); robots fill it in.
+    website = forms.CharField(required=False, max_length=200)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 

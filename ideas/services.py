@@ -132,6 +132,12 @@ def idea_submit(*, idea: Idea, actor) -> Idea:
     if idea.author is not None:
         Follow.objects.get_or_create(idea=idea, follower=idea.author)
     idea_refresh_search(idea=idea)
+    if idea.recorded_by is None:  # what an agent records for a citizen is not screened
+        from moderation.screening import review_reasons, send_to_review
+
+        reasons = review_reasons(author=actor, text=f"{idea.title}\n{_search_text(idea)}")
+        if reasons:
+            send_to_review(content=idea, reasons=reasons)
     return idea
 
 
@@ -261,7 +267,9 @@ def _count_vote(idea: Idea, value: int, delta: int) -> None:
 
 
 @transaction.atomic
-def comment_add(*, idea: Idea, author, body: str, parent: Comment | None = None) -> Comment:
+def comment_add(*, idea: Idea, author, body: str, parent: Comment | None = None, honeypot: str = "") -> Comment:
+    """A comment, published at once unless a safety net sends it to the moderators first
+    (moderation.screening): then it waits, hidden, with a note saying so."""
     if not rules.can_comment(author, idea):
         raise IdeaError(_("Comments are not open for this idea."))
     body = (body or "").strip()
@@ -271,10 +279,15 @@ def comment_add(*, idea: Idea, author, body: str, parent: Comment | None = None)
         if parent.idea_id != idea.pk:
             raise IdeaError(_("You can only reply to a comment of this idea."))
         parent = parent.parent or parent  # replies stay one level deep
+    from moderation.screening import recent_comments, review_reasons, send_to_review
+
+    reasons = review_reasons(author=author, text=body, honeypot=honeypot, previous_texts=recent_comments(author))
     comment = Comment(idea=idea, author=author, body=body, parent=parent)
     comment.full_clean()
     comment.save()
     Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
+    if reasons:
+        send_to_review(content=comment, reasons=reasons)
     return comment
 
 

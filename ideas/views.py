@@ -203,10 +203,13 @@ def idea_preview(request, pk):
     idea = get_visible_idea(request, pk)
     if request.method == "POST":
         try:
-            services.idea_submit(idea=idea, actor=request.user)
+            idea = services.idea_submit(idea=idea, actor=request.user)
         except (services.IdeaError, TransitionError) as error:
             messages.error(request, str(error))
             return redirect("ideas:preview", pk=idea.pk)
+        if idea.is_hidden:
+            messages.info(request, _("Your idea is sent. It will appear once a moderator has approved it."))
+            return redirect("ideas:mine")
         messages.success(request, _("Your idea is published. You will be told by email when its status changes."))
         return redirect("ideas:detail", pk=idea.pk)
     if idea.status != Status.DRAFT:
@@ -248,10 +251,13 @@ def idea_comment(request, pk):
     if form.cleaned_data.get("parent"):
         parent = Comment.objects.filter(pk=form.cleaned_data["parent"], idea=idea).first()
     try:
-        comment = services.comment_add(idea=idea, author=request.user, body=form.cleaned_data["body"], parent=parent)
+        comment = services.comment_add(idea=idea, author=request.user, body=form.cleaned_data["body"], parent=parent,
+                                       honeypot=form.cleaned_data.get("website", ""))
     except services.IdeaError as error:
         messages.error(request, str(error))
         return redirect("ideas:detail", pk=idea.pk)
+    if comment.is_hidden:
+        messages.info(request, _("Your comment will appear once a moderator has approved it."))
     return redirect(reverse("ideas:detail", args=[idea.pk]) + f"#comment-{comment.pk}")
 
 

@@ -15,11 +15,13 @@ class Report(models.Model):
         PERSONAL_DATA = "personal_data", _("Personal data of someone")
         OFF_TOPIC = "off_topic", _("Off topic")
         OTHER = "other", _("Something else")
+        REVIEW = "review", _("Sent to review automatically")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     content = GenericForeignKey("content_type", "object_id")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="reports", help_text=_("Empty: sent to review by the platform."))
     reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
     comment = models.TextField(_("comment"), max_length=1000, blank=True)
     created_at = models.DateTimeField(_("reported at"), auto_now_add=True)

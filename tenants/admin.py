@@ -31,7 +31,8 @@ class CommuneForm(forms.ModelForm):
         model = Commune
         fields = ["name", "slug", "population", "languages", "default_language", "logo", "primary_colour",
                   "target_users", "modules", "contact_email", "map_latitude", "map_longitude", "welcome_text",
-                  "terms_of_use", "privacy_policy", "budget_texts", "is_active"]
+                  "terms_of_use", "privacy_policy", "budget_texts", "auto_hide_reports", "pre_moderation",
+                  "review_words", "is_active"]
 
     def clean_budget_texts(self):
         """{language: [{"title": …, "body": …}, …]} for languages the platform speaks."""

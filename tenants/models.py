@@ -83,6 +83,12 @@ class Commune(TenantMixin):
     auto_hide_reports = models.PositiveSmallIntegerField(
         _("hide content pending review after this many reports"), default=3,
         help_text=_("0: never hide automatically."))
+    pre_moderation = models.BooleanField(
+        _("pre-moderation"), default=False,
+        help_text=_("New ideas and comments wait for a moderator's approval before they are shown."))
+    review_words = models.TextField(
+        _("words that send content to review"), blank=True,
+        help_text=_("One per line; accents and capitals do not matter."))
     budget_texts = models.JSONField(
         _("teaching texts of new participatory budgets"), default=dict, blank=True,
         help_text=_('Per language: [{"title": …, "body": …}]. Empty: the platform\'s texts.'),
