@@ -63,7 +63,8 @@ class ReportAdmin(admin.ModelAdmin):
         try:
             services.moderation_decide(content=content, moderator=request.user, action=request.POST.get("action", ""),
                                        reason=request.POST.get("reason", ""),
-                                       block_days=int(days) if days.isdigit() else None)
+                                       block_days=int(days) if days.isdigit() else None,
+                                       new_text=request.POST.get("new_text", ""))
         except services.ModerationError as error:
             messages.error(request, str(error))
         else:

@@ -43,6 +43,7 @@ class Decision(models.Model):
     class Action(models.TextChoices):
         HIDE = "hide", _("Hidden")
         RESTORE = "restore", _("Restored")
+        EDIT = "edit", _("Edited")
         DISMISS = "dismiss", _("Reports dismissed")
         WARN = "warn", _("Author warned")
         BLOCK = "block", _("Author blocked")
@@ -56,6 +57,7 @@ class Decision(models.Model):
     target_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="moderation_decisions")
     blocked_until = models.DateTimeField(_("blocked until"), null=True, blank=True)
+    previous_text = models.TextField(_("text before the edit"), blank=True)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:

@@ -26,12 +26,13 @@ def _set_hidden(content, hidden: bool, note: str) -> None:
     content.is_hidden, content.moderation_note = hidden, (note if hidden else "")
 
 
-def _decision(*, content=None, action, reason, moderator, target_user=None, blocked_until=None) -> Decision:
+def _decision(*, content=None, action, reason, moderator, target_user=None, blocked_until=None,
+              previous_text="") -> Decision:
     decision = Decision.objects.create(
         content_type=ContentType.objects.get_for_model(content) if content is not None else None,
         object_id=content.pk if content is not None else None, action=action, reason=reason.strip(),
         moderator=moderator, target_user=target_user if target_user is not None else _author_of(content),
-        blocked_until=blocked_until)
+        blocked_until=blocked_until, previous_text=previous_text)
     if decision.target_user_id is not None:
         from moderation.tasks import notify_decision
 
@@ -77,15 +78,28 @@ def _close_reports(content) -> None:
 
 
 @transaction.atomic
-def moderation_decide(*, content, moderator, action: str, reason: str, block_days: int | None = None) -> Decision:
-    """Hide, restore, dismiss the reports of, or warn or block the author of ``content``.
-    Every decision needs a reason, which the author reads; blocking is for ``block_days``
-    days, or for good when None."""
+def moderation_decide(*, content, moderator, action: str, reason: str, block_days: int | None = None,
+                      new_text: str = "") -> Decision:
+    """Hide, restore, edit (comments: with a note shown under the text), dismiss the reports
+    of, or warn or block the author of ``content``. Every decision needs a reason, which the
+    author reads; blocking is for ``block_days`` days, or for good when None."""
     _require_moderator(moderator)
     if not reason.strip():
         raise ModerationError(_("Give the reason the author will read."))
     author = _author_of(content)
-    if action == Decision.Action.HIDE:
+    previous_text = ""
+    if action == Decision.Action.EDIT:
+        from ideas.models import Comment
+
+        if not isinstance(content, Comment):
+            raise ModerationError(_("Only comments are edited; hide an idea instead."))
+        if not new_text.strip() or len(new_text) > 2000:
+            raise ModerationError(_("Write the new text (at most 2,000 characters)."))
+        previous_text = content.body
+        Comment.objects.filter(pk=content.pk).update(body=new_text.strip(), is_hidden=False,
+                                                     moderation_note=reason.strip())
+        content.body, content.is_hidden, content.moderation_note = new_text.strip(), False, reason.strip()
+    elif action == Decision.Action.HIDE:
         _set_hidden(content, True, reason.strip())
     elif action == Decision.Action.RESTORE:
         _set_hidden(content, False, "")
@@ -101,7 +115,7 @@ def moderation_decide(*, content, moderator, action: str, reason: str, block_day
         raise ModerationError(_("Unknown decision."))
     _close_reports(content)
     return _decision(content=content, action=action, reason=reason, moderator=moderator, target_user=author,
-                     blocked_until=blocked_until)
+                     blocked_until=blocked_until, previous_text=previous_text)
 
 
 def queue():

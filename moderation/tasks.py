@@ -22,6 +22,7 @@ def notify_decision(self, *, decision_id: int):
         subject = {
             Decision.Action.HIDE: _("Your contribution is hidden by the moderation"),
             Decision.Action.RESTORE: _("Your contribution is visible again"),
+            Decision.Action.EDIT: _("Your comment was edited by the moderation"),
             Decision.Action.DISMISS: _("The reports about your contribution were dismissed"),
             Decision.Action.WARN: _("A warning from the moderation"),
             Decision.Action.BLOCK: _("You can no longer post for now"),

@@ -115,3 +115,24 @@ def test_the_queue_and_the_read_only_log_in_the_admin(bertrix, comment, call, ci
     assert client.get(f"/admin/moderation/decision/{decision.pk}/change/").status_code == 200  # read-only view
     assert client.post(f"/admin/moderation/decision/{decision.pk}/delete/", {"post": "yes"}).status_code == 403
     assert log_in(bertrix_client, bertrix, citizen).get("/admin/moderation/report/file/").status_code == 302
+
+
+def test_a_moderator_edits_a_comment_with_a_visible_note(bertrix, comment, citizen, agent, bertrix_client,
+                                                         django_capture_on_commit_callbacks):
+    with tenant_context(bertrix):
+        with pytest.raises(services.ModerationError):
+            services.moderation_decide(content=comment.idea, moderator=agent, action="edit", reason="x",
+                                       new_text="y")
+        with pytest.raises(services.ModerationError):
+            services.moderation_decide(content=comment, moderator=agent, action="edit", reason="x", new_text=" ")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.moderation_decide(content=comment, moderator=agent, action="edit",
+                                       reason="Un numéro de téléphone a été retiré.",
+                                       new_text="Un commentaire, sans le numéro.")
+        decision = Decision.objects.get()
+        assert decision.previous_text == "Un commentaire injurieux."
+    page = bertrix_client.get(f"/participer/idees/{comment.idea_id}/").content.decode()
+    assert "Un commentaire, sans le numéro." in page and "Modifié par la modération" in page
+    assert "Un numéro de téléphone a été retiré." in page and "injurieux" not in page
+    assert [m.subject for m in mail.outbox if m.to == [citizen.email]] == [
+        "[Bertrix] Votre commentaire a été modifié par la modération"]
