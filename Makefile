@@ -30,6 +30,7 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/commune_create.py
+	$(BIN)/python bench/vote_load.py
 
 clean:
 	rm -rf var/test-media .pytest_cache
