@@ -126,7 +126,8 @@ def basket(rng, projects):
 
 
 def run_clients(port, jobs, clients):
-    """Run ``jobs`` (method, path, body, cookie) on ``clients`` keep-alive connections.
+    """Run ``jobs`` (method, path, body, cookie) from ``clients`` threads, one connection each
+    (gunicorn's sync workers close it after every response; http.client reopens it).
     Returns [(status, location, ms)] in job order, and the wall time."""
     results = [None] * len(jobs)
     next_job = iter(range(len(jobs)))
