@@ -9,6 +9,7 @@ from django.db import connection
 from budgets import pabulib, selectors, services
 from budgets.ballots import Method
 from budgets.models import Budget
+from civic.text import spreadsheet_safe
 
 VOTE_TYPES = {Method.FAVOURITE: "choose-1", Method.APPROVAL: "approval", Method.BASKET: "approval",
               Method.POINTS: "cumulative"}
@@ -65,7 +66,8 @@ def ballots_csv(budget: Budget) -> str:
     writer.writerow(["receipt", "channel", "neighbourhood", "project_id", "points"])
     for ballot in selectors.anonymised_ballots(budget):
         for idea_id, points in ballot["choices"]:
-            writer.writerow([ballot["receipt"], ballot["channel"], _safe(ballot["neighbourhood"]), idea_id, points])
+            writer.writerow([ballot["receipt"], ballot["channel"], spreadsheet_safe(ballot["neighbourhood"]),
+                             idea_id, points])
     return out.getvalue()
 
 
@@ -76,11 +78,6 @@ def projects_csv(budget: Budget) -> str:
     page = selectors.results_page(budget)
     for envelope in page["envelopes"]:
         for row in envelope["rows"]:
-            writer.writerow([_safe(envelope["label"]), row["idea"].pk, _safe(row["idea"].title), row["cost"],
-                             row["votes"], "1" if row["won"] else "0"])
+            writer.writerow([spreadsheet_safe(envelope["label"]), row["idea"].pk, spreadsheet_safe(row["idea"].title),
+                             row["cost"], row["votes"], "1" if row["won"] else "0"])
     return out.getvalue()
-
-
-def _safe(text: str) -> str:
-    """No spreadsheet formula from a citizen's text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

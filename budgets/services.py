@@ -12,7 +12,6 @@ from fractions import Fraction
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from budgets import counting
@@ -33,6 +32,7 @@ from budgets.models import (
 )
 from budgets.texts import default_sections, phase_descriptions
 from civic.tasks import enqueue_on_commit
+from civic.text import free_slug
 from ideas import rules as idea_rules
 from ideas.models import Call, Idea, Phase, Status
 from ideas.services import idea_change_status
@@ -58,14 +58,6 @@ def _require_agent(actor) -> None:
         raise BudgetError(_("Only the commune's agents may do this."))
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:70] or "budget"
-    slug, number = base, 2
-    while Call.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
 # Configuration ------------------------------------------------------------------------
 
 @transaction.atomic
@@ -73,8 +65,8 @@ def budget_create(*, actor, title: str, envelope, problem: str = "", description
     """A draft budget (not published) with its teaching sections in every language of the
     commune and a description for each step, ready to be dated and edited."""
     _require_agent(actor)
-    call = Call(kind=Call.Kind.BUDGET, title=title.strip(), slug=_unique_slug(title), description=description,
-                vote_mode=Call.VoteMode.SUPPORT, is_published=False)
+    call = Call(kind=Call.Kind.BUDGET, title=title.strip(), slug=free_slug(Call, title, fallback="budget"),
+                description=description, vote_mode=Call.VoteMode.SUPPORT, is_published=False)
     call.full_clean()
     call.save()
     budget = Budget(call=call, envelope=envelope, problem=problem, **fields)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.roles import Role
+from civic.text import spreadsheet_safe
 from ideas import services
 from ideas.models import Analysis, AnswerTemplate, Call, Category, Idea, IdeaEvent, Phase, Status
 from ideas.workflow import COLOURS
@@ -296,17 +297,12 @@ class IdeaAdmin(admin.ModelAdmin):
                          _("Against"), _("Comments"), _("Published"), _("Responsible"), _("Author")])
         for idea in queryset.select_related("category", "neighbourhood", "responsible", "author"):
             writer.writerow([
-                idea.pk, _safe_cell(idea.title), idea.get_status_display(), idea.category or "",
+                idea.pk, spreadsheet_safe(idea.title), idea.get_status_display(), idea.category or "",
                 idea.neighbourhood or "", idea.support_count, idea.against_count, idea.comment_count,
                 idea.published_at.isoformat() if idea.published_at else "", idea.responsible or "",
-                idea.author.email if idea.author else _safe_cell(idea.on_behalf_of),
+                idea.author.email if idea.author else spreadsheet_safe(idea.on_behalf_of),
             ])
         return response
-
-
-def _safe_cell(value: str) -> str:
-    """No spreadsheet formula from a citizen's text (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 @admin.register(Analysis)

@@ -9,14 +9,9 @@ from collections import defaultdict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civic.text import spreadsheet_safe
 from surveys import services
 from surveys.models import Answer, Question, Response, Survey
-
-
-def _safe(text) -> str:
-    """No spreadsheet formula from a citizen's text."""
-    text = "" if text is None else str(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def table(survey: Survey) -> tuple[list[str], list[list]]:
@@ -61,9 +56,9 @@ def as_csv(survey: Survey) -> str:
     header, lines = table(survey)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_safe(h) for h in header])
+    writer.writerow([spreadsheet_safe(h) for h in header])
     for line in lines:
-        writer.writerow([_safe(value) for value in line])
+        writer.writerow([spreadsheet_safe(value) for value in line])
     return out.getvalue()
 
 
@@ -73,9 +68,9 @@ def as_xlsx(survey: Survey) -> bytes:
     header, lines = table(survey)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=_("Answers")[:31])
-    sheet.append([_safe(h) for h in header])
+    sheet.append([spreadsheet_safe(h) for h in header])
     for line in lines:
-        sheet.append([value if isinstance(value, int) else _safe(value) for value in line])
+        sheet.append([value if isinstance(value, int) else spreadsheet_safe(value) for value in line])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

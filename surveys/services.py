@@ -126,14 +126,10 @@ def can_see_results(user, survey: Survey, *, answered: bool) -> bool:
 @transaction.atomic
 def survey_duplicate(*, survey: Survey, actor) -> Survey:
     """A draft copy with its sections, questions, choices, rows and conditions (no answers)."""
-    from django.utils.text import slugify
-
+    from civic.text import free_slug
     from surveys.models import Choice, MatrixRow, Section
 
-    base = slugify(f"{survey.slug}-copie")[:70]
-    slug, number = base, 2
-    while Survey.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
+    slug = free_slug(Survey, f"{survey.slug}-copie", fallback="enquete")
     copy = Survey.objects.get(pk=survey.pk)
     copy.pk, copy.slug, copy.is_published, copy.show_on_home = None, slug, False, False
     copy.title = _("%(title)s (copy)") % {"title": survey.title}

@@ -3,8 +3,8 @@ participatory budget (seed 000, Clé 6: "Comment améliorer le prochain budget
 participatif ?"). Written in French, the commune's first language; the agent edits the copy."""
 
 from django.db import transaction
-from django.utils.text import slugify
 
+from civic.text import free_slug
 from surveys.models import Choice, MatrixRow, Question, Section, Survey
 
 TEMPLATES = {
@@ -76,8 +76,5 @@ def build(sections, **survey_fields) -> Survey:
 def survey_from_template(key: str) -> Survey:
     """A draft survey built from template ``key`` (a free slug is chosen)."""
     spec = TEMPLATES[key]
-    base = slugify(spec["title"])[:70]
-    slug, number = base, 2
-    while Survey.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return build(spec["sections"], title=spec["title"], slug=slug, introduction=spec["introduction"])
+    return build(spec["sections"], title=spec["title"], slug=free_slug(Survey, spec["title"], fallback="enquete"),
+                 introduction=spec["introduction"])
