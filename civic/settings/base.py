@@ -49,6 +49,9 @@ TENANT_APPS = [
     "budgets",
     "surveys",
     "moderation",
+    "problems",
+    "messaging",
+    "news",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
