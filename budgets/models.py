@@ -211,7 +211,8 @@ def new_receipt() -> str:
 class Ballot(models.Model):
     """One person's ballot. ``identity`` is what makes a person one voter across channels:
     their email address (online, or on paper when they have one) or, on paper only, their
-    name and date of birth. The database refuses a second ballot with the same identity
+    name and date of birth, stored as a keyed digest (budgets.services._digest) so that the
+    table holds none of them. The database refuses a second ballot with the same identity
     or the same account, whatever the channel."""
 
     class Channel(models.TextChoices):

@@ -340,13 +340,21 @@ def _store_choices(ballot: Ballot, checked: dict[int, int]) -> None:
                                      for idea_id, points in checked.items())
 
 
+def _digest(value: str) -> str:
+    """A keyed digest: the same person always gives the same identity, and the ballots
+    table holds no email, name or date of birth (nothing to scrub when an account goes)."""
+    from django.utils.crypto import salted_hmac
+
+    return salted_hmac("civic.budgets.ballot-identity", value, algorithm="sha256").hexdigest()
+
+
 def _identity_from_email(email: str) -> str:
-    return "email:" + email.strip().lower()
+    return "email:" + _digest(email.strip().lower())
 
 
 def _identity_from_name(name: str, born_on: date) -> str:
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return "person:" + " ".join(folded.replace("-", " ").split()) + "|" + born_on.isoformat()
+    return "person:" + _digest(" ".join(folded.replace("-", " ").split()) + "|" + born_on.isoformat())
 
 
 @transaction.atomic

@@ -127,7 +127,22 @@ def test_the_database_refuses_a_second_ballot_for_one_person(bertrix, agent, cit
     with tenant_context(bertrix), pytest.raises(IntegrityError), transaction.atomic():
         Ballot.objects.create(budget=budget, voter=citizen, identity="email:autre@bertrix.example")
     with tenant_context(bertrix), pytest.raises(IntegrityError), transaction.atomic():
-        Ballot.objects.create(budget=budget, identity=f"email:{citizen.email}", channel="paper")
+        Ballot.objects.create(budget=budget, identity=services._identity_from_email(citizen.email), channel="paper")
+
+
+def test_ballots_hold_no_email_name_or_birth_date(bertrix, agent, citizen):
+    from datetime import date
+
+    budget, ideas = make_budget(bertrix, agent)
+    cast(bertrix, budget, citizen, ideas[0])
+    with tenant_context(bertrix):
+        services.paper_ballot_enter(budget=budget, agent=agent, name="Jeanne Dupont", born_on=date(1950, 3, 2),
+                                    choices={ideas[1].pk: 1})
+        identities = list(Ballot.objects.values_list("identity", flat=True))
+    stored = " ".join(identities).lower()
+    assert citizen.email.split("@")[0] not in stored and "dupont" not in stored and "1950" not in stored
+    assert sorted(i.split(":")[0] for i in identities) == ["email", "person"]
+    assert all(len(i.split(":")[1]) == 64 for i in identities)
 
 
 def test_paper_and_online_exclude_each_other(bertrix, agent, citizen):
