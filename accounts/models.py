@@ -87,6 +87,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     newsletter_opt_in = models.BooleanField(_("receives the newsletter"), default=False)
     terms_accepted_at = models.DateTimeField(_("terms of use accepted at"), null=True, blank=True)
+    terms_version = models.PositiveIntegerField(_("version of the terms of use accepted"), default=0)
     is_staff = models.BooleanField(
         _("staff status"), default=False, help_text=_("May log into this admin site.")
     )
@@ -108,7 +109,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")]
 
     def __str__(self):
+        if self.is_deleted:
+            return str(_("Deleted account"))
         return self.display_name or self.email
+
+    @property
+    def is_deleted(self) -> bool:
+        """The tombstone left by a deleted account (accounts.services.account_delete)."""
+        return not self.is_active and self.email.endswith("@deleted.invalid")
 
     @property
     def is_blocked(self) -> bool:

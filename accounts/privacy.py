@@ -26,3 +26,30 @@ def privacy_modules():
             if error.name != f"{config.name}.privacy":
                 raise
     return [(label, module) for label, module in modules if module.__name__ != __name__]
+
+
+DELETED_DOMAIN = "deleted.invalid"
+
+
+def personal_data(user) -> dict:
+    """Everything the commune holds about ``user``, per app (the download of their data)."""
+    from accounts.models import Notification
+
+    data = {
+        "account": {
+            "email": user.email, "display_name": user.display_name, "age_bracket": user.age_bracket,
+            "birth_year": user.birth_year, "gender": user.gender,
+            "neighbourhood": user.neighbourhood.name if user.neighbourhood_id else "",
+            "newsletter_opt_in": user.newsletter_opt_in, "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "terms_version_accepted": user.terms_version,
+            "email_addresses": list(user.emailaddress_set.values("email", "verified", "primary")),
+            "social_accounts": list(user.socialaccount_set.values_list("provider", flat=True)),
+        },
+        "notifications": [{"message": n.message, "url": n.url, "at": n.created_at.isoformat(),
+                           "read": n.read_at is not None}
+                          for n in Notification.objects.filter(recipient=user).order_by("id")],
+    }
+    for label, module in privacy_modules():
+        data[label] = module.export(user)
+    return data

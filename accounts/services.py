@@ -1,7 +1,8 @@
 """Every change to a person's account goes through here (views, admin, tasks, CLI)."""
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from django_tenants.utils import get_public_schema_name
 
 from accounts.models import Neighbourhood, User
 from accounts.roles import Role
@@ -38,8 +39,14 @@ def user_complete_signup(
     fields = _set_profile(user, display_name=display_name, age_bracket=age_bracket, gender=gender,
                           neighbourhood=neighbourhood, newsletter_opt_in=newsletter_opt_in,
                           birth_year=birth_year)
-    user.terms_accepted_at = timezone.now()
-    user.save(update_fields=[*fields, "terms_accepted_at"])
+    user.save(update_fields=fields)
+    if connection.schema_name != get_public_schema_name():
+        from moderation.services import terms_accept
+
+        terms_accept(user=user)
+    else:
+        user.terms_accepted_at = timezone.now()
+        user.save(update_fields=["terms_accepted_at"])
     return user
 
 
@@ -114,3 +121,29 @@ def notifications_mark_read(*, recipient: User) -> None:
     from accounts.models import Notification
 
     Notification.objects.filter(recipient=recipient, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """The person leaves: what is private to them is removed, what they contributed stays
+    without their name. The account row stays as an anonymous, inactive tombstone so that
+    every contribution keeps its place in the discussion (accounts/privacy.py)."""
+    from allauth.account.models import EmailAddress
+    from allauth.socialaccount.models import SocialAccount
+
+    from accounts.models import Notification
+    from accounts.privacy import DELETED_DOMAIN, privacy_modules
+
+    for _label, module in privacy_modules():
+        module.forget(user)
+    Notification.objects.filter(recipient=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    SocialAccount.objects.filter(user=user).delete()
+    user.groups.clear()
+    user.user_permissions.clear()
+    user.email = f"deleted-{user.pk}@{DELETED_DOMAIN}"
+    user.display_name = user.age_bracket = user.gender = ""
+    user.birth_year = user.neighbourhood = user.posting_blocked_until = user.terms_accepted_at = None
+    user.newsletter_opt_in = user.is_active = user.is_staff = user.is_superuser = False
+    user.set_unusable_password()  # also ends every open session (the session hash changes)
+    user.save()

@@ -1,9 +1,13 @@
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.static import serve
 from django_tenants.utils import get_public_schema_name
 
@@ -28,8 +32,62 @@ def home(request):
     return render(request, "home.html", {"registered": registered, "poll": home_poll(request)})
 
 
-def terms(request):
-    return render(request, "pages/terms.html")
+def _policy_page(request, kind: str, version: int | None, template: str):
+    from moderation.models import Policy
+    from moderation.texts import default_charter, default_terms
+
+    versions = list(Policy.objects.filter(kind=kind).only("version", "published_at").order_by("-version"))
+    if version is not None:
+        policy = Policy.objects.filter(kind=kind, version=version).first()
+        if policy is None:
+            raise Http404
+    else:
+        policy = Policy.objects.filter(kind=kind).order_by("-version").first()
+    default = default_terms if kind == Policy.Kind.TERMS else default_charter
+    return render(request, template, {
+        "policy": policy, "body": policy.body if policy else default(request.tenant),
+        "versions": versions, "latest": versions[0].version if versions else None,
+    })
+
+
+def terms(request, version: int | None = None):
+    """The commune's terms of use: the current version, or an earlier one, with the history."""
+    return _policy_page(request, "terms", version, "pages/terms.html")
+
+
+def charter(request, version: int | None = None):
+    """The commune's ethics charter: what it commits to when it answers and moderates."""
+    return _policy_page(request, "charter", version, "pages/charter.html")
+
+
+@login_required
+def terms_accept(request):
+    """Asked after the commune changed its terms of use, before the person posts again."""
+    from moderation.services import ModerationError, current_policy, terms_accept
+    from moderation.texts import default_terms
+
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = ""
+    policy = current_policy("terms")
+    error = ""
+    if request.method == "POST":
+        if not request.POST.get("accept"):
+            error = _("Tick the box to accept the terms of use.")
+        else:
+            try:
+                terms_accept(user=request.user, version=int(request.POST.get("version") or 0))
+            except (ModerationError, ValueError) as refusal:
+                error = str(refusal) or _("The terms of use changed again while you read them; read the new version.")
+            else:
+                messages.success(request, _("Thank you. You may take part again."))
+                return redirect(next_url or "home")
+    return render(request, "pages/terms_accept.html", {
+        "policy": policy, "body": policy.body if policy else default_terms(request.tenant),
+        "pending": request.user.terms_version < (request.tenant.terms_version or 0),
+        "next": next_url, "error": error,
+    }, status=400 if error else 200)
 
 
 def privacy(request):

@@ -46,8 +46,8 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(AnswerTemplate)
 class AnswerTemplateAdmin(admin.ModelAdmin):
-    list_display = ["title", "for_status"]
-    list_filter = ["for_status"]
+    list_display = ["title", "use", "for_status"]
+    list_filter = ["use", "for_status"]
     search_fields = ["title", "body"]
 
 
@@ -125,7 +125,7 @@ class EventInline(admin.TabularInline):
 class StatusChangeForm(forms.Form):
     to_status = forms.ChoiceField(label=gettext_lazy("New status"))
     template = forms.ModelChoiceField(label=gettext_lazy("Answer template"), required=False,
-                                      queryset=AnswerTemplate.objects.all(),
+                                      queryset=AnswerTemplate.objects.filter(use=AnswerTemplate.Use.STATUS),
                                       help_text=gettext_lazy("Used when the explanation below is left empty."))
     public_message = forms.CharField(label=gettext_lazy("Public explanation"), required=False,
                                      widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)

@@ -335,10 +335,18 @@ class Follow(models.Model):
 
 
 class AnswerTemplate(models.Model):
-    """Explanations agents reuse when they change the status of ideas."""
+    """Ready answers agents start from (the ethics charter: answer everyone, say why): when
+    they change the status of ideas or reports, decide on reported content, or reply to a
+    private message."""
+
+    class Use(models.TextChoices):
+        STATUS = "status", _("Status of an idea or a problem report")
+        MODERATION = "moderation", _("Moderation decision")
+        MESSAGE = "message", _("Private message")
 
     title = models.CharField(_("title"), max_length=120)
     body = models.TextField(_("explanation"))
+    use = models.CharField(_("used for"), max_length=12, choices=Use.choices, default=Use.STATUS)
     for_status = models.CharField(_("for the status"), max_length=16, choices=Status.choices, blank=True)
 
     class Meta:

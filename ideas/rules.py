@@ -1,5 +1,6 @@
 """Who may do what with ideas, and when (computed from the call's phases)."""
 
+from django.db import connection
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -38,9 +39,34 @@ def can_triage(user) -> bool:
     return bool(user and user.is_authenticated and (user.is_superuser or has_role(user, Role.AGENT)))
 
 
+def terms_pending(user) -> bool:
+    """The commune published terms of use this citizen has not accepted yet (staff excepted)."""
+    current = getattr(connection.tenant, "terms_version", 0) or 0
+    return bool(current and getattr(user, "is_authenticated", False) and not user.is_staff
+                and user.terms_version < current)
+
+
 def may_post(user) -> bool:
-    """A verified person not blocked by a moderation decision (blocked people still read)."""
-    return is_verified(user) and not getattr(user, "is_blocked", False)
+    """A verified person not blocked by a moderation decision (blocked people still read),
+    who accepted the current terms of use."""
+    return is_verified(user) and not getattr(user, "is_blocked", False) and not terms_pending(user)
+
+
+def posting_refusal(user) -> str | None:
+    """Why this person may not post now, in words for them (None: they may)."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    if not getattr(user, "is_authenticated", False):
+        return _("Log in to take part.")
+    if getattr(user, "is_blocked", False):
+        return _("A moderation decision stops you from posting until %(date)s; you can still read everything.") % {
+            "date": date_format(timezone.localtime(user.posting_blocked_until), "SHORT_DATE_FORMAT")}
+    if terms_pending(user):
+        return _("The terms of use have changed: accept them before you post again.")
+    if not is_verified(user):
+        return _("Confirm your email address first: click the link we sent you.")
+    return None
 
 
 def can_propose(user, call: Call) -> bool:

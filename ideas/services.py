@@ -39,7 +39,7 @@ def idea_create(*, call: Call, author, title: str, answers: list[dict], recorded
                 on_behalf_of: str = "", **fields) -> Idea:
     """A draft, kept until its author (or the agent recording it) publishes it."""
     if recorded_by is None and not rules.can_propose(author, call):
-        raise IdeaError(_("This call does not accept ideas at the moment."))
+        raise IdeaError(rules.posting_refusal(author) or _("This call does not accept ideas at the moment."))
     idea = Idea(call=call, author=author, title=title.strip(), answers=answers, recorded_by=recorded_by,
                 on_behalf_of=on_behalf_of, status=Status.DRAFT, **fields)
     idea.full_clean()
@@ -271,7 +271,7 @@ def comment_add(*, idea: Idea, author, body: str, parent: Comment | None = None,
     """A comment, published at once unless a safety net sends it to the moderators first
     (moderation.screening): then it waits, hidden, with a note saying so."""
     if not rules.can_comment(author, idea):
-        raise IdeaError(_("Comments are not open for this idea."))
+        raise IdeaError(rules.posting_refusal(author) or _("Comments are not open for this idea."))
     body = (body or "").strip()
     if not body:
         raise IdeaError(_("The comment is empty."))

@@ -1,7 +1,7 @@
 """The citizens' pages about ideas. Every change goes through ideas.services."""
 
 import json
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -100,7 +100,7 @@ def detail_context(request, idea, *, comment_form=None) -> dict:
         "can_edit": signed_in and rules.can_edit(request.user, idea),
         "can_withdraw": signed_in and request.user.pk == idea.author_id and idea.status == Status.SUBMITTED,
         "comment_form": comment_form or CommentForm(), "form_token": new_form_token(),
-        "report_reasons": Report.Reason.choices,
+        "report_reasons": [c for c in Report.Reason.choices if c[0] != Report.Reason.REVIEW],
         "share": {"url": url, "quoted": quote(url), "title": quote(idea.title)},
     }
 
@@ -132,9 +132,18 @@ def _save_form(request, form, *, call, idea=None):
 @login_required
 def idea_propose(request, slug):
     call = get_object_or_404(Call, slug=slug, is_published=True)
+    if rules.terms_pending(request.user) and request.method == "GET":
+        # Accept the new terms before typing, then back here.
+        return redirect(reverse("terms_accept") + "?" + urlencode({"next": request.get_full_path()}))
     if not rules.can_propose(request.user, call):
-        messages.error(request, _("This call does not accept ideas at the moment, or your email address "
-                                  "is not confirmed yet."))
+        messages.error(request, rules.posting_refusal(request.user)
+                       or _("This call does not accept ideas at the moment."))
+        if request.method == "POST" and rules.terms_pending(request.user):
+            # The terms changed while the idea was typed: keep what was typed.
+            form = IdeaForm(request.POST, call=call)
+            return render(request, "ideas/idea_form.html", {
+                "form": form, "call": call, "form_token": request.POST.get("form_token") or new_form_token(),
+                **map_context()}, status=400)
         return redirect("ideas:call", slug=call.slug)
     form = IdeaForm(request.POST or None, request.FILES or None, call=call)
     if request.method == "POST" and form.is_valid():
@@ -254,8 +263,10 @@ def idea_comment(request, pk):
         comment = services.comment_add(idea=idea, author=request.user, body=form.cleaned_data["body"], parent=parent,
                                        honeypot=form.cleaned_data.get("website", ""))
     except services.IdeaError as error:
+        # The page again with the reason and the comment as typed.
         messages.error(request, str(error))
-        return redirect("ideas:detail", pk=idea.pk)
+        return render(request, "ideas/idea_detail.html", detail_context(request, idea, comment_form=form),
+                      status=400)
     if comment.is_hidden:
         messages.info(request, _("Your comment will appear once a moderator has approved it."))
     return redirect(reverse("ideas:detail", args=[idea.pk]) + f"#comment-{comment.pk}")
@@ -287,7 +298,7 @@ def idea_report(request, pk):
     if request.POST.get("comment"):
         target = get_object_or_404(Comment, pk=request.POST["comment"], idea=idea)
     reason = request.POST.get("reason")
-    if reason not in Report.Reason.values:
+    if reason not in Report.Reason.values or reason == Report.Reason.REVIEW:
         messages.error(request, _("Choose why you report it."))
     elif not allow(action="report", who=request.user.pk, limit=REPORTS_PER_HOUR, seconds=3600):
         return too_many(request)

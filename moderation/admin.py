@@ -1,17 +1,25 @@
 """The moderators' admin: one queue of reported content (most reported, then oldest first),
 a decision with its reason on each item, and the read-only log of decisions."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from civic.admin_sites import AgentsOnly
+from ideas.models import AnswerTemplate
 from ideas.rules import can_triage, has_role
 from moderation import services
-from moderation.models import Decision, Report
+from moderation.models import Decision, Policy, Report
+
+
+# What citizens post publicly, and so what the moderators decide on.
+MODERATED = ("ideas.Idea", "ideas.Comment", "surveys.Answer")
 
 
 def is_moderator(user) -> bool:
@@ -49,12 +57,13 @@ class ReportAdmin(admin.ModelAdmin):
                           "first": row["first"], "reasons": reasons})
         return TemplateResponse(request, "admin/moderation/queue.html", {
             **self.admin_site.each_context(request), "opts": self.model._meta, "items": items,
-            "actions": Decision.Action.choices, "title": _("Moderation queue")})
+            "actions": Decision.Action.choices, "title": _("Moderation queue"),
+            "answer_templates": AnswerTemplate.objects.filter(use=AnswerTemplate.Use.MODERATION)})
 
     def _decide(self, request):
         content_type = ContentType.objects.filter(pk=request.POST.get("content_type") or 0).first()
         model = content_type.model_class() if content_type else None
-        if model is None or model._meta.label not in ("ideas.Idea", "ideas.Comment"):
+        if model is None or model._meta.label not in MODERATED:
             raise Http404
         content = model._default_manager.filter(pk=request.POST.get("object_id") or 0).first()
         if content is None:
@@ -94,3 +103,51 @@ class DecisionAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return is_moderator(request.user)
+
+
+class PolicyForm(forms.ModelForm):
+    class Meta:
+        model = Policy
+        fields = ["kind", "body", "changes"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 20, "cols": 90}),
+                   "changes": forms.Textarea(attrs={"rows": 3, "cols": 90})}
+
+    def clean(self):
+        data = super().clean()
+        current = services.current_policy(data.get("kind") or "")
+        if current is not None and (data.get("body") or "").strip() == current.body:
+            raise ValidationError(_("This text is the same as the current version."))
+        return data
+
+
+@admin.register(Policy)
+class PolicyAdmin(AgentsOnly, admin.ModelAdmin):
+    """Agents publish a new version of the terms of use or of the ethics charter; published
+    versions are never edited (citizens accepted them as they are)."""
+
+    form = PolicyForm
+    list_display = ["kind", "version", "published_at", "published_by", "changes"]
+    list_filter = ["kind"]
+    readonly_fields = ["kind", "version", "body", "changes", "published_at", "published_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    def get_changeform_initial_data(self, request):
+        from moderation.texts import default_charter, default_terms
+
+        kind = request.GET.get("kind") if request.GET.get("kind") in Policy.Kind.values else Policy.Kind.TERMS
+        current = services.current_policy(kind)
+        default = default_terms if kind == Policy.Kind.TERMS else default_charter
+        return {"kind": kind, "body": current.body if current else default(request.tenant)}
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        published = services.policy_publish(kind=obj.kind, body=obj.body, changes=obj.changes, actor=request.user)
+        obj.pk, obj.version, obj.published_at = published.pk, published.version, published.published_at
+

@@ -65,3 +65,45 @@ class Decision(models.Model):
         verbose_name_plural = _("moderation decisions")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id"], name="moderation_decision_content")]
+
+
+class Policy(models.Model):
+    """A published version of the commune's terms of use or of its ethics charter. Versions
+    are never edited: a change is a new version, and a new version of the terms is accepted
+    again by every citizen before they post."""
+
+    class Kind(models.TextChoices):
+        TERMS = "terms", _("Terms of use")
+        CHARTER = "charter", _("Ethics charter")
+
+    kind = models.CharField(_("document"), max_length=8, choices=Kind.choices)
+    version = models.PositiveIntegerField(_("version"))
+    body = models.TextField(_("text"), max_length=30000)
+    changes = models.TextField(_("what changed"), max_length=2000, blank=True,
+                               help_text=_("Shown to citizens when they are asked to accept the new version."))
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("published by"))
+
+    class Meta:
+        verbose_name = _("terms or charter version")
+        verbose_name_plural = _("terms of use and ethics charter")
+        ordering = ["kind", "-version"]
+        constraints = [models.UniqueConstraint(fields=["kind", "version"], name="moderation_policy_version")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} v{self.version}"
+
+
+class TermsAcceptance(models.Model):
+    """That a person accepted a version of the terms of use, and when (the proof of consent)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="terms_acceptances")
+    version = models.PositiveIntegerField(_("version"))
+    accepted_at = models.DateTimeField(_("accepted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("acceptance of the terms")
+        verbose_name_plural = _("acceptances of the terms")
+        constraints = [models.UniqueConstraint(fields=["user", "version"], name="moderation_terms_accepted_once")]
+

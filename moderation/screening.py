@@ -11,6 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 LINKS_LIMIT = 3
+# Posting faster than this (ideas and comments together) looks like a robot or a flood.
+FAST_POSTS = 8
+FAST_WINDOW = timedelta(minutes=10)
 LINK = re.compile(r"(https?://|www\.)", re.IGNORECASE)
 
 
@@ -39,7 +42,18 @@ def review_reasons(*, author, text: str, honeypot: str = "", previous_texts=()) 
         reasons.append(_("the same text again"))
     if honeypot.strip():
         reasons.append(_("a field only robots fill in"))
+    if author is not None and getattr(author, "pk", None) and posts_since(author, timezone.now() - FAST_WINDOW) >= FAST_POSTS:
+        reasons.append(_("posting very fast"))
     return reasons
+
+
+def posts_since(author, since) -> int:
+    """Ideas and comments ``author`` published since ``since`` (one query)."""
+    from ideas.models import Comment, Idea
+
+    comments = Comment.objects.filter(author=author, created_at__gte=since).order_by().values("pk")
+    ideas = Idea.objects.filter(author=author, created_at__gte=since).order_by().values("pk")
+    return comments.union(ideas, all=True).count()
 
 
 def recent_comments(author) -> list[str]:

@@ -124,3 +124,56 @@ def queue():
 
     return (Report.objects.filter(handled_at__isnull=True).values("content_type", "object_id")
             .annotate(reports=Count("id"), first=Min("created_at")).order_by("-reports", "first"))
+
+
+def current_policy(kind: str):
+    from moderation.models import Policy
+
+    return Policy.objects.filter(kind=kind).order_by("-version").first()
+
+
+@transaction.atomic
+def policy_publish(*, kind: str, body: str, changes: str = "", actor):
+    """Publish a new version of the terms of use or of the ethics charter. A new version of
+    the terms is then asked of every citizen before they post again."""
+    from ideas.rules import can_triage
+    from moderation.models import Policy
+    from tenants.models import Commune
+
+    if not can_triage(actor):
+        raise ModerationError(_("Only the commune's agents may do this."))
+    if kind not in Policy.Kind.values:
+        raise ModerationError(_("Unknown document."))
+    body = body.strip()
+    if not body:
+        raise ModerationError(_("Write the text of the new version."))
+    if len(body) > 30000 or len(changes) > 2000:
+        raise ModerationError(_("The text is too long."))
+    # One publisher at a time: the version numbers follow each other.
+    last = Policy.objects.select_for_update().filter(kind=kind).order_by("-version").first()
+    if last is not None and last.body == body:
+        raise ModerationError(_("This text is the same as the current version."))
+    policy = Policy.objects.create(kind=kind, version=(last.version if last else 0) + 1, body=body,
+                                   changes=changes.strip(), published_by=actor)
+    if kind == Policy.Kind.TERMS:
+        commune = connection.tenant
+        Commune.objects.filter(pk=commune.pk).update(terms_version=policy.version)
+        commune.terms_version = policy.version
+    return policy
+
+
+@transaction.atomic
+def terms_accept(*, user, version: int | None = None) -> None:
+    """Record that ``user`` accepts the commune's current terms of use (at sign-up, or when
+    asked again after a change)."""
+    from moderation.models import TermsAcceptance
+
+    current = getattr(connection.tenant, "terms_version", 0) or 0
+    if version is not None and version != current:
+        raise ModerationError(_("The terms of use changed again while you read them; read the new version."))
+    now = timezone.now()
+    TermsAcceptance.objects.get_or_create(user=user, version=current, defaults={"accepted_at": now})
+    from accounts.models import User
+
+    User.objects.filter(pk=user.pk).update(terms_version=current, terms_accepted_at=now)
+    user.terms_version, user.terms_accepted_at = current, now

@@ -251,4 +251,5 @@ class QuestionAdmin(AgentsOnly, admin.ModelAdmin):
         (_("Number"), {"fields": ["number_min", "number_max"]}),
         (_("Shown only for some answers"), {"fields": ["condition_question", "condition_choices"]}),
         (_("Quiz"), {"fields": ["explanation"]}),
+        (_("Answers shown publicly"), {"fields": ["public_answers"]}),
     ]

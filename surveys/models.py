@@ -128,6 +128,9 @@ class Question(models.Model):
                                                related_name="+")
     # Quizzes: shown after answering.
     explanation = models.TextField(_("explanation (quiz)"), blank=True, max_length=2000)
+    public_answers = models.BooleanField(
+        _("show the answers on the results page"), default=False,
+        help_text=_("Text questions only. Citizens can report an answer; the moderators may hide it."))
 
     class Meta:
         verbose_name = _("question")
@@ -139,6 +142,12 @@ class Question(models.Model):
 
     def __str__(self):
         return self.text
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.public_answers and self.kind not in (self.Kind.SHORT_TEXT, self.Kind.LONG_TEXT):
+            raise ValidationError({"public_answers": _("Only the answers to text questions can be shown.")})
 
     @property
     def has_choices(self) -> bool:
@@ -224,13 +233,27 @@ class Answer(models.Model):
     text = models.TextField(blank=True, max_length=5000)
     number = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     rank = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MinValueValidator(1)])
+    # Answers shown publicly (Question.public_answers) are moderated like comments.
+    is_hidden = models.BooleanField(_("hidden by the moderation"), default=False)
+    moderation_note = models.CharField(_("moderation note"), max_length=1000, blank=True)
 
     class Meta:
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
         indexes = [
             models.Index(fields=["question", "choice"], name="surveys_answer_question_choice"),
             # Counting distinct respondents per question without reading the table.
             models.Index(fields=["question", "response"], name="surveys_answer_question_resp"),
         ]
+
+    @property
+    def body(self) -> str:
+        return self.text
+
+    @property
+    def author(self):
+        """The person who wrote it, for identified surveys only (anonymous: nobody to tell)."""
+        return self.response.respondent
 
 
 class Invitation(models.Model):

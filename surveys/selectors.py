@@ -73,8 +73,33 @@ def results(survey: Survey) -> dict:
                                             for v in question.scale_values()]) for row in question.rows.all()]
         else:
             block["open"] = True
+            block["public"] = question.public_answers
         blocks.append(block)
+    shown = public_answers([q.pk for q in questions if q.public_answers])
+    for block in blocks:
+        block["answers"] = shown.get(block["question"].pk, [])
     return {"blocks": blocks, "responses": stamp["n"]}
+
+
+PUBLIC_ANSWERS_SHOWN = 50
+
+
+def public_answers(question_ids: list[int]) -> dict[int, list[Answer]]:
+    """The latest answers of the questions whose answers are public, at most
+    ``PUBLIC_ANSWERS_SHOWN`` each, in one query (hidden ones come with their note)."""
+    if not question_ids:
+        return {}
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    rows = (Answer.objects.filter(question_id__in=question_ids).exclude(text="")
+            .annotate(n=Window(RowNumber(), partition_by=[F("question_id")], order_by=F("id").desc()))
+            .filter(n__lte=PUBLIC_ANSWERS_SHOWN).only("id", "question_id", "text", "is_hidden", "moderation_note")
+            .order_by("question_id", "-id"))
+    shown: dict[int, list[Answer]] = {}
+    for answer in rows:
+        shown.setdefault(answer.question_id, []).append(answer)
+    return shown
 
 
 def _counts(questions) -> dict:

@@ -104,10 +104,23 @@ def response_submit(*, survey: Survey, user, answers: dict[str, dict]) -> Respon
             row.response = response
             rows.append(row)
     Answer.objects.bulk_create(rows)
+    _screen_public_answers(rows, by_id, author=user if signed_in else None)
     if survey.kind == Survey.Kind.QUIZ:
         response.score = sum(1 for q in questions if answering.is_correct(q, cleaned.get(str(q.pk), {})))
         Response.objects.filter(pk=response.pk).update(score=response.score)
     return response
+
+
+def _screen_public_answers(rows, questions: dict, *, author) -> None:
+    """Answers shown on the results page pass the commune's safety nets like comments do:
+    a flagged one waits hidden in the moderation queue."""
+    from moderation.screening import review_reasons, send_to_review
+
+    for row in rows:
+        if row.text and questions[row.question_id].public_answers:
+            reasons = review_reasons(author=author, text=row.text)
+            if reasons:
+                send_to_review(content=row, reasons=reasons)
 
 
 def can_see_results(user, survey: Survey, *, answered: bool) -> bool:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<slug:slug>/merci/", views.survey_thanks, name="thanks"),
     path("<slug:slug>/sondage/", views.poll_answer, name="poll"),
     path("<slug:slug>/resultats/", views.survey_results, name="results"),
+    path("<slug:slug>/reponses/<int:pk>/signaler/", views.answer_report, name="report"),
 ]

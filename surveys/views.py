@@ -1,15 +1,20 @@
 """The citizens' pages of surveys: one page per section, answers kept in the session until
 the last page, then stored at once through surveys.services."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from civic.throttle import allow
 from surveys import answering, selectors, services
-from surveys.models import Survey
+from surveys.models import Answer, Survey
 
 RESPONSES_PER_HOUR = 30
+REPORTS_PER_HOUR = 10
 
 
 def _survey(slug) -> Survey:
@@ -174,4 +179,33 @@ def survey_results(request, slug):
     answered = _has_answered(request, survey)
     if not services.can_see_results(request.user, survey, answered=answered):
         raise Http404
-    return render(request, "surveys/survey_results.html", {"survey": survey, **selectors.results(survey)})
+    from moderation.models import Report
+
+    return render(request, "surveys/survey_results.html", {
+        "survey": survey, **selectors.results(survey),
+        "report_reasons": [c for c in Report.Reason.choices if c[0] != Report.Reason.REVIEW]})
+
+
+@login_required
+@require_POST
+def answer_report(request, slug, pk):
+    """A citizen reports an answer shown on the results page to the moderators."""
+    from moderation.models import Report
+    from moderation.services import report_create
+
+    survey = _survey(slug)
+    if not services.can_see_results(request.user, survey, answered=_has_answered(request, survey)):
+        raise Http404
+    answer = Answer.objects.filter(pk=pk, question__section__survey=survey, question__public_answers=True,
+                                   is_hidden=False).exclude(text="").select_related("response").first()
+    if answer is None:
+        raise Http404
+    reason = request.POST.get("reason")
+    if reason not in Report.Reason.values or reason == Report.Reason.REVIEW:
+        messages.error(request, _("Choose why you report it."))
+    elif not allow(action="report", who=request.user.pk, limit=REPORTS_PER_HOUR, seconds=3600):
+        return render(request, "429.html", status=429)
+    else:
+        report_create(content=answer, reporter=request.user, reason=reason, comment=request.POST.get("details", ""))
+        messages.success(request, _("Thank you. The moderators will look at it."))
+    return redirect(reverse("surveys:results", args=[survey.slug]) + f"#answer-{answer.pk}")

@@ -80,6 +80,9 @@ class Commune(TenantMixin):
     welcome_text = models.TextField(_("welcome text"), blank=True)
     terms_of_use = models.TextField(_("terms of use"), blank=True)
     privacy_policy = models.TextField(_("privacy policy"), blank=True)
+    terms_version = models.PositiveIntegerField(
+        _("current version of the terms of use"), default=0, editable=False,
+        help_text=_("Set when the commune publishes a new version; 0: the first text, never versioned."))
     auto_hide_reports = models.PositiveSmallIntegerField(
         _("hide content pending review after this many reports"), default=3,
         help_text=_("0: never hide automatically."))

@@ -59,3 +59,25 @@ def test_words_links_repeats_and_the_honeypot_send_to_review(bertrix, call, citi
     page = bertrix_client.get(f"/participer/idees/{idea.pk}/").content.decode()
     assert "CASIN" not in page and "En attente de validation par la modération" in page
     assert len(hidden) >= 4
+
+
+def test_posting_very_fast_sends_to_review(bertrix, call, citizen, bertrix_client):
+    from moderation.screening import FAST_POSTS
+
+    from django.utils import translation
+
+    idea = make_idea(bertrix, call, citizen)  # one post already
+    with tenant_context(bertrix), translation.override("fr"):
+        for i in range(FAST_POSTS - 1):
+            assert not idea_services.comment_add(idea=idea, author=citizen, body=f"Avis numéro {i}").is_hidden
+        fast = idea_services.comment_add(idea=idea, author=citizen, body="Encore un avis")
+        assert fast.is_hidden
+        assert Report.objects.get(object_id=fast.pk, reason="review").comment == "publications très rapprochées"
+        # An hour later the same person posts freely again.
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        Comment.objects.update(created_at=timezone.now() - timedelta(hours=1))
+        type(idea).objects.filter(pk=idea.pk).update(created_at=timezone.now() - timedelta(hours=1))
+        assert not idea_services.comment_add(idea=idea, author=citizen, body="Avis posé").is_hidden
