@@ -25,6 +25,8 @@ urlpatterns = [
     path("signalements/", include("problems.urls")),
     path("messages/", include("messaging.urls")),
     path("actualites/", include("news.urls")),
+    path("lettres/", include("newsletters.urls")),
+    path("rapports/", include("reports.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -52,6 +52,8 @@ TENANT_APPS = [
     "problems",
     "messaging",
     "news",
+    "newsletters",
+    "reports",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
