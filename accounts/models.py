@@ -25,6 +25,18 @@ class Gender(models.TextChoices):
     UNDISCLOSED = "undisclosed", _("I prefer not to say")
 
 
+class Topic(models.TextChoices):
+    """What a person is told about. Each has its own switches (on the site, by email) in the
+    person's preferences, except service messages, which always reach them."""
+
+    MINE = "mine", _("What becomes of my ideas and reports")
+    REPLIES = "replies", _("Comments on my ideas and replies to my comments")
+    FOLLOWED = "followed", _("News of the ideas and projects I follow")
+    BUDGET_STEPS = "budget_steps", _("Steps and results of the participatory budgets I follow")
+    SURVEYS = "surveys", _("Invitations to surveys")
+    SERVICE = "service", _("Service messages: vote receipts, moderation decisions, answers to my messages")
+
+
 class Neighbourhood(models.Model):
     """One of the commune's neighbourhoods (quartiers), offered on profiles and ideas."""
 
@@ -86,6 +98,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         on_delete=models.SET_NULL, related_name="residents",
     )
     newsletter_opt_in = models.BooleanField(_("receives the newsletter"), default=False)
+    # {topic: {"site": bool, "email": bool}}; a missing switch is on (accounts.notify).
+    notification_preferences = models.JSONField(_("notification preferences"), default=dict, blank=True)
     terms_accepted_at = models.DateTimeField(_("terms of use accepted at"), null=True, blank=True)
     terms_version = models.PositiveIntegerField(_("version of the terms of use accepted"), default=0)
     is_staff = models.BooleanField(

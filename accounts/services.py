@@ -147,3 +147,15 @@ def account_delete(*, user: User) -> None:
     user.newsletter_opt_in = user.is_active = user.is_staff = user.is_superuser = False
     user.set_unusable_password()  # also ends every open session (the session hash changes)
     user.save()
+
+
+@transaction.atomic
+def notification_preferences_set(*, user: User, switches: dict[str, dict[str, bool]], newsletter: bool) -> None:
+    """The person's choice of what they are told, topic by topic and channel by channel."""
+    from accounts.models import Topic
+    from accounts.notify import ALWAYS, CHANNELS
+
+    preferences = {topic: {channel: bool(switches.get(topic, {}).get(channel)) for channel in CHANNELS}
+                   for topic in Topic.values if topic not in ALWAYS}
+    User.objects.filter(pk=user.pk).update(notification_preferences=preferences, newsletter_opt_in=newsletter)
+    user.notification_preferences, user.newsletter_opt_in = preferences, newsletter

@@ -55,3 +55,19 @@ def my_data_download(request):
     response["Content-Disposition"] = f'attachment; filename="mes-donnees-{request.tenant.slug}.json"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+def notification_preferences(request):
+    """What the person is told, on the site and by email, topic by topic, and the newsletter."""
+    from accounts.notify import CHANNELS, preferences_of
+    from accounts.services import notification_preferences_set
+
+    if request.method == "POST":
+        switches = {row["topic"]: {channel: f"{row['topic']}-{channel}" in request.POST for channel in CHANNELS}
+                    for row in preferences_of(request.user) if not row["always"]}
+        notification_preferences_set(user=request.user, switches=switches,
+                                     newsletter="newsletter" in request.POST)
+        messages.success(request, _("Your choices are saved."))
+        return redirect("notification_preferences")
+    return render(request, "accounts/notification_preferences.html", {"rows": preferences_of(request.user)})

@@ -3,26 +3,18 @@ schema; each is sent once per person and event, whatever the retries."""
 
 from celery import shared_task
 from django.db import connection
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from accounts.services import notification_create
-from civic.mail import commune_message, commune_subject, send_once
-from tenants.models import site_url
+from accounts.models import Topic
+from accounts.notify import tell
 
 
-def _absolute(path: str) -> str:
-    return site_url(connection.tenant.primary_domain).rstrip("/") + path
-
-
-def _send(*, key: str, user, subject: str, lines: list[str], path: str, notify: bool = True) -> None:
-    body = render_to_string("email/message.txt", {"lines": lines, "url": _absolute(path)})
-    if notify:
-        notification_create(recipient=user, key=key, message=subject, url=path)
-    send_once(f"{key}:{user.pk}", commune_message(subject=commune_subject(subject), body=body, to=[user.email]))
+def _send(*, key: str, user, subject: str, lines: list[str], path: str, notify: bool = True,
+          topic: str = Topic.BUDGET_STEPS) -> None:
+    tell(users=[user], topic=topic, key=key, subject=subject, lines=lines, path=path, site=notify)
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -44,7 +36,7 @@ def send_receipt(self, *, ballot_id: int, receipt: str):
               "choices. You may change your vote until the vote closes; you will then receive a new code."),
         ]
         _send(key=f"ballot:{ballot_id}:{receipt}", user=ballot.voter, subject=subject, lines=lines,
-              path=reverse("budgets:vote", args=[budget.slug]), notify=False)
+              path=reverse("budgets:vote", args=[budget.slug]), notify=False, topic=Topic.SERVICE)
 
 
 def _followers(budget):
@@ -124,4 +116,4 @@ def notify_project_update(self, *, update_id: int):
         lines = [update.title, update.body, _("Progress: %(progress)d%%") % {"progress": update.progress}]
         for user in recipients:
             _send(key=f"project-update:{update_id}", user=user, subject=subject, lines=lines,
-                  path=reverse("ideas:detail", args=[idea.pk]))
+                  path=reverse("ideas:detail", args=[idea.pk]), topic=Topic.FOLLOWED)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("charte/version-<int:version>/", views.charter, name="charter_version"),
     path("confidentialite/", views.privacy, name="privacy"),
     path("compte/profil/", account_views.profile, name="profile"),
+    path("compte/notifications/", account_views.notification_preferences, name="notification_preferences"),
     path("compte/mes-donnees/", account_views.my_data, name="my_data"),
     path("compte/mes-donnees/telecharger/", account_views.my_data_download, name="my_data_download"),
     path("participer/", include("ideas.urls")),

@@ -288,6 +288,10 @@ def comment_add(*, idea: Idea, author, body: str, parent: Comment | None = None,
     Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
     if reasons:
         send_to_review(content=comment, reasons=reasons)
+    else:
+        from ideas.tasks import notify_comment
+
+        enqueue_on_commit(notify_comment, comment_id=comment.pk)
     return comment
 
 

@@ -5,9 +5,10 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
-from accounts.services import notification_create
-from civic.mail import commune_message, commune_subject, send_once
+from accounts.models import Topic
+from accounts.notify import tell
 from tenants.models import site_url
 
 
@@ -28,14 +29,39 @@ def notify_status_change(self, *, event_id: int):
         .exclude(pk=event.actor_id)
         .distinct()
     )
-    url = site_url(commune.primary_domain).rstrip("/") + reverse("ideas:detail", args=[idea.pk])
+    path = reverse("ideas:detail", args=[idea.pk])
+    url = site_url(commune.primary_domain).rstrip("/") + path
     with translation.override(commune.default_language):
         for user in recipients:
+            is_author = user.pk == idea.author_id
             context = {"idea": idea, "event": event, "commune": commune, "url": url, "user": user,
-                       "is_author": user.pk == idea.author_id}
-            subject = render_to_string("ideas/email/status_changed_subject.txt", context).strip()
-            body = render_to_string("ideas/email/status_changed_message.txt", context)
-            notification_create(recipient=user, key=f"idea-status:{event_id}", message=subject,
-                                url=reverse("ideas:detail", args=[idea.pk]))
-            send_once(f"idea-status:{event_id}:{user.pk}",
-                      commune_message(subject=commune_subject(subject), body=body, to=[user.email]))
+                       "is_author": is_author}
+            tell(users=[user], topic=Topic.MINE if is_author else Topic.FOLLOWED, key=f"idea-status:{event_id}",
+                 subject=render_to_string("ideas/email/status_changed_subject.txt", context).strip(),
+                 body=render_to_string("ideas/email/status_changed_message.txt", context), path=path)
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_comment(self, *, comment_id: int):
+    """Tell the idea's author of a new comment, and the author of the comment it answers."""
+    from ideas.models import Comment
+
+    comment = (Comment.objects.select_related("idea__author", "parent__author", "author")
+               .filter(pk=comment_id, is_hidden=False).first())
+    if comment is None:
+        return
+    idea = comment.idea
+    path = reverse("ideas:detail", args=[idea.pk]) + f"#comment-{comment.pk}"
+    who = comment.author.display_name if comment.author and comment.author.display_name else None
+    with translation.override(connection.tenant.default_language):
+        told = {comment.author_id}
+        parent_author = comment.parent.author if comment.parent_id else None
+        if parent_author is not None and parent_author.pk not in told:
+            told.add(parent_author.pk)
+            subject = _("A reply to your comment on “%(title)s”") % {"title": idea.title}
+            tell(users=[parent_author], topic=Topic.REPLIES, key=f"comment:{comment_id}", subject=subject,
+                 lines=[(who or _("A participant")) + " :", comment.body], path=path)
+        if idea.author is not None and idea.author_id not in told:
+            subject = _("A new comment on your idea “%(title)s”") % {"title": idea.title}
+            tell(users=[idea.author], topic=Topic.REPLIES, key=f"comment:{comment_id}", subject=subject,
+                 lines=[(who or _("A participant")) + " :", comment.body], path=path)

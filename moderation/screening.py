@@ -52,7 +52,7 @@ def posts_since(author, since) -> int:
     from ideas.models import Comment, Idea
 
     comments = Comment.objects.filter(author=author, created_at__gte=since).order_by().values("pk")
-    ideas = Idea.objects.filter(author=author, created_at__gte=since).order_by().values("pk")
+    ideas = Idea.objects.filter(author=author, published_at__gte=since).order_by().values("pk")
     return comments.union(ideas, all=True).count()
 
 

@@ -103,6 +103,13 @@ def moderation_decide(*, content, moderator, action: str, reason: str, block_day
         _set_hidden(content, True, reason.strip())
     elif action == Decision.Action.RESTORE:
         _set_hidden(content, False, "")
+        from ideas.models import Comment
+
+        if isinstance(content, Comment):
+            # A comment held for review reaches the people it answers once approved.
+            from ideas.tasks import notify_comment
+
+            enqueue_on_commit(notify_comment, comment_id=content.pk)
     elif action in (Decision.Action.WARN, Decision.Action.BLOCK) and author is None:
         raise ModerationError(_("This content has no author to warn or block."))
     blocked_until = None

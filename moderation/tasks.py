@@ -2,12 +2,12 @@
 
 from celery import shared_task
 from django.db import connection
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from accounts.models import Topic
+from accounts.notify import tell
 from accounts.services import notification_create
-from civic.mail import commune_message, commune_subject, send_once
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -31,7 +31,7 @@ def notify_decision(self, *, decision_id: int):
         if decision.blocked_until:
             lines.append(_("You can still read everything; you may post again from %(date)s.")
                          % {"date": decision.blocked_until.strftime("%d/%m/%Y")})
-        body = render_to_string("email/message.txt", {"lines": lines, "url": ""})
-        notification_create(recipient=user, key=f"moderation:{decision_id}", message=f"{subject} — {decision.reason}")
-        send_once(f"moderation:{decision_id}:{user.pk}",
-                  commune_message(subject=commune_subject(subject), body=body, to=[user.email]))
+        tell(users=[user], topic=Topic.SERVICE, key=f"moderation:{decision_id}", subject=subject, lines=lines,
+             site=False)
+        # On the site, the reason is part of the notification itself.
+        notification_create(recipient=user, key=f"moderation:{decision_id}", message=f"{subject} — {decision.reason}"[:300])

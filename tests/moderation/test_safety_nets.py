@@ -79,5 +79,5 @@ def test_posting_very_fast_sends_to_review(bertrix, call, citizen, bertrix_clien
         from django.utils import timezone
 
         Comment.objects.update(created_at=timezone.now() - timedelta(hours=1))
-        type(idea).objects.filter(pk=idea.pk).update(created_at=timezone.now() - timedelta(hours=1))
+        type(idea).objects.filter(pk=idea.pk).update(published_at=timezone.now() - timedelta(hours=1))
         assert not idea_services.comment_add(idea=idea, author=citizen, body="Avis posé").is_hidden
