@@ -182,7 +182,9 @@ def invitation_recipients(*, audience: str, target_id: int | None = None):
 
     from accounts.models import User
 
-    people = User.objects.filter(is_active=True).exclude(email="")
+    # Nobody who asked not to be invited by email (accounts.notify preferences).
+    people = (User.objects.filter(is_active=True).exclude(email="")
+              .exclude(notification_preferences__contains={"surveys": {"email": False}}))
     if audience == "newsletter":
         return people.filter(newsletter_opt_in=True)
     if audience == "budget":

@@ -89,3 +89,14 @@ def test_a_comment_held_for_review_tells_nobody_until_approved(bertrix, call, ci
     with tenant_context(bertrix), django_capture_on_commit_callbacks(execute=True):
         moderation.moderation_decide(content=comment, moderator=agent, action="restore", reason="Conforme.")
     assert [m for m in mail.outbox if m.to == [citizen.email] and "Avis en attente" in m.body]
+
+
+def test_survey_invitations_skip_people_who_declined_them(bertrix, citizen):
+    from surveys.services import invitation_recipients
+
+    other = create_citizen(bertrix, "voisin@bertrix.example", newsletter_opt_in=True)
+    with tenant_context(bertrix):
+        User.objects.filter(pk=citizen.pk).update(newsletter_opt_in=True)
+        assert set(invitation_recipients(audience="newsletter")) == {citizen, other}
+        User.objects.filter(pk=citizen.pk).update(notification_preferences={"surveys": {"site": True, "email": False}})
+        assert list(invitation_recipients(audience="newsletter")) == [other]
