@@ -9,6 +9,19 @@ from accounts.roles import Role
 from ideas import services
 from ideas.models import AnswerTemplate, Call, Category, Phase, Status
 
+DEMO_TEMPLATES = [
+    ("Propos irrespectueux", AnswerTemplate.Use.MODERATION,
+     "Votre contribution est masquée car elle contient des propos irrespectueux envers d'autres participants, "
+     "ce que les conditions d'utilisation ne permettent pas. Vous pouvez la reformuler."),
+    ("Données personnelles", AnswerTemplate.Use.MODERATION,
+     "Votre contribution est masquée car elle cite des données personnelles d'une autre personne (nom, adresse, "
+     "téléphone). Reformulez-la sans ces informations et elle pourra être publiée."),
+    ("Signalement examiné, rien à redire", AnswerTemplate.Use.MODERATION,
+     "Nous avons relu cette contribution : elle respecte les conditions d'utilisation et reste visible."),
+    ("Accusé de réception", AnswerTemplate.Use.MESSAGE,
+     "Bonjour, merci pour votre message. Le service concerné l'a bien reçu et vous répondra dans les 15 jours."),
+]
+
 BANC = [
     "40 % de la population ne dispose pas de véhicule personnel, et les transports en commun sont assez "
     "déficients dans notre région. C'est cette difficulté qui contraint de nombreux citoyens dans la commune "
@@ -73,6 +86,8 @@ def load_bertrix(*, password: str) -> None:
         title="Hors compétence communale", for_status=Status.NOT_ADMISSIBLE,
         defaults={"body": "Merci pour votre proposition. Elle ne relève malheureusement pas des compétences "
                           "de la commune."})
+    for title, use, body in DEMO_TEMPLATES:
+        AnswerTemplate.objects.get_or_create(title=title, use=use, defaults={"body": body})
     agent = User.objects.filter(groups__name=Role.AGENT.value).first()
     analyst = User.objects.filter(groups__name=Role.ANALYST.value).first()
     citizens = list(User.objects.filter(is_staff=False).order_by("pk"))
