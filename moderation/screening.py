@@ -42,6 +42,9 @@ def review_reasons(*, author, text: str, honeypot: str = "", previous_texts=()) 
         reasons.append(_("the same text again"))
     if honeypot.strip():
         reasons.append(_("a field only robots fill in"))
+    if getattr(author, "is_blocked", False):
+        # Where a blocked person may still take part (a survey), nothing of theirs is shown.
+        reasons.append(_("an author blocked by the moderation"))
     if author is not None and getattr(author, "pk", None) and posts_since(author, timezone.now() - FAST_WINDOW) >= FAST_POSTS:
         reasons.append(_("posting very fast"))
     return reasons

@@ -148,3 +148,16 @@ def test_the_results_page_reads_public_answers_in_one_query(bertrix, citizen, be
     with CaptureQueriesContext(connection) as many:
         page = client.get("/enquetes/parc/resultats/").content.decode()
     assert "Réponse 29" in page and len(many) == len(few)
+
+
+def test_a_blocked_person_still_answers_but_nothing_of_theirs_is_shown(bertrix, citizen, agent):
+    from datetime import timedelta as days
+
+    survey, question = make_open_survey(bertrix)
+    with tenant_context(bertrix):
+        type(citizen).objects.filter(pk=citizen.pk).update(posting_blocked_until=timezone.now() + days(days=7))
+        citizen.refresh_from_db()
+    held = answer(bertrix, survey, question, citizen, "Mon avis malgré tout")
+    with tenant_context(bertrix):
+        held.refresh_from_db()
+        assert held.is_hidden and Report.objects.filter(object_id=held.pk, reason="review").exists()
