@@ -38,9 +38,14 @@ class AgentsOnly:
 
     @staticmethod
     def _agent(request) -> bool:
+        """Asked of the database once per request: the admin checks every ModelAdmin's
+        permissions several times a page."""
         from ideas.rules import can_triage
 
-        return can_triage(request.user)
+        known = getattr(request, "_civic_agent", None)
+        if known is None:
+            known = request._civic_agent = can_triage(request.user)
+        return known
 
     def has_module_permission(self, request):
         return self._agent(request)

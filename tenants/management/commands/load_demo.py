@@ -9,6 +9,7 @@ from accounts.services import citizen_create, role_grant
 from budgets.demo import LOADERS as BUDGET_DEMO
 from ideas.demo import LOADERS as IDEAS_DEMO
 from messaging.demo import LOADERS as MESSAGING_DEMO
+from problems.demo import LOADERS as PROBLEMS_DEMO
 from surveys.demo import LOADERS as SURVEYS_DEMO
 from tenants.models import Commune
 from tenants.services import commune_create
@@ -74,7 +75,7 @@ class Command(BaseCommand):
                     if not User.objects.filter(email=email).exists():
                         citizen_create(email=email, password=PASSWORD, display_name=name, age_bracket=age, gender=gender)
                     rows.append((commune.name, email, "citizen", commune.url))
-                for loaders in (IDEAS_DEMO, BUDGET_DEMO, SURVEYS_DEMO, MESSAGING_DEMO):
+                for loaders in (IDEAS_DEMO, BUDGET_DEMO, SURVEYS_DEMO, MESSAGING_DEMO, PROBLEMS_DEMO):
                     loader = loaders.get(commune.slug)
                     if loader is not None:
                         loader(password=PASSWORD)
