@@ -33,6 +33,15 @@ if os.environ.get("CIVIC_TEST_DATABASE_NAME"):
 if os.environ.get("CIVIC_TEST_EMAIL_DIR"):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = os.environ["CIVIC_TEST_EMAIL_DIR"]
+# --- newsletters: a worker started by tests/newsletters sends over real SMTP to a local sink.
+if os.environ.get("CIVIC_TEST_SMTP_PORT"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = "127.0.0.1"
+    EMAIL_PORT = int(os.environ["CIVIC_TEST_SMTP_PORT"])
+    EMAIL_HOST_USER = EMAIL_HOST_PASSWORD = ""
+    EMAIL_USE_TLS = EMAIL_USE_SSL = False
+    EMAIL_TIMEOUT = 30
+# --- end newsletters
 
 # A tenant app of the tests only (see tests/tenancy_probe/models.py).
 TENANT_APPS = [*TENANT_APPS, "tests.tenancy_probe"]  # noqa: F405
