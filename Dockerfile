@@ -13,7 +13,7 @@ COPY . .
 # Static files are collected at build time; the values below only let the settings load.
 RUN SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://localhost \
     ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
- && useradd --create-home civic && mkdir -p /app/var/media && chown -R civic /app/var
+ && useradd --create-home civic && mkdir -p /app/var/media /app/var/private && chown -R civic /app/var
 USER civic
 EXPOSE 8000
 CMD ["gunicorn", "civic.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

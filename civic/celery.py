@@ -4,6 +4,7 @@ and switches the worker's connection to it before the task runs."""
 import logging
 import os
 
+from celery.schedules import crontab
 from django.db import connection
 from tenant_schemas_celery.app import CeleryApp, get_schema_name_from_task
 from tenant_schemas_celery.task import TenantTask
@@ -40,5 +41,12 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.beat_schedule = {
     # Followers of a participatory budget hear when a step opens (once per step).
     "budgets-announce-phases": {"task": "budgets.tasks.announce_phases_everywhere", "schedule": 300.0},
+    # Newsletters: start the scheduled ones whose time has come, resume any nobody is sending.
+    "newsletters-send-due": {"task": "newsletters.tasks.send_due_everywhere", "schedule": 60.0},
+    # --- reports (reports/tasks.py) ---
+    # On the first of each month, last month's report to the Collège in every commune (made once).
+    "reports-monthly": {"task": "reports.tasks.monthly_reports_everywhere",
+                        "schedule": crontab(minute=0, hour=6, day_of_month=1)},
+    # --- end reports ---
 }
 app.autodiscover_tasks()

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reports import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/telecharger/", views.download, name="download"),
+    path("<int:pk>/etat/", views.status, name="status"),
+]

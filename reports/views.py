@@ -1,0 +1,51 @@
+"""The agents' way to a report: its PDF and, while it is made, its progress. Nobody else
+learns anything: a citizen or a staff member who is not an agent gets a 404 whatever the
+id, a visitor who is not logged in is sent to log in."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from ideas.rules import can_triage
+from reports.models import Report
+from reports.storage import report_storage
+
+
+def _agents_report(request, pk: int) -> Report:
+    if not can_triage(request.user):
+        raise Http404
+    return get_object_or_404(Report.objects.select_related("budget__call"), pk=pk)
+
+
+@require_GET
+@never_cache
+@login_required
+def download(request, pk: int):
+    report = _agents_report(request, pk)
+    if not report.is_ready:
+        raise Http404
+    try:
+        handle = report_storage.open(report.file.name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=report.download_name(),
+                            content_type="application/pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+@never_cache
+@login_required
+def status(request, pk: int):
+    """For the admin's list while a report is being made."""
+    report = _agents_report(request, pk)
+    return JsonResponse({
+        "id": report.pk, "status": report.status, "status_label": str(report.get_status_display()),
+        "progress": report.progress, "pages": report.pages,
+        "download_url": reverse("reports:download", args=[report.pk]) if report.is_ready else None,
+        "error": report.error if report.status == Report.Status.FAILED else "",
+    })
