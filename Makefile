@@ -31,6 +31,8 @@ messages: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/commune_create.py
 	$(BIN)/python bench/vote_load.py
+	$(BIN)/python bench/newsletter_send.py
+	$(BIN)/python bench/report_pdf.py
 
 clean:
 	rm -rf var/test-media .pytest_cache

@@ -9,7 +9,10 @@ from accounts.services import citizen_create, role_grant
 from budgets.demo import LOADERS as BUDGET_DEMO
 from ideas.demo import LOADERS as IDEAS_DEMO
 from messaging.demo import LOADERS as MESSAGING_DEMO
+from news.demo import LOADERS as NEWS_DEMO
+from newsletters.demo import LOADERS as NEWSLETTERS_DEMO
 from problems.demo import LOADERS as PROBLEMS_DEMO
+from reports.demo import LOADERS as REPORTS_DEMO
 from surveys.demo import LOADERS as SURVEYS_DEMO
 from tenants.models import Commune
 from tenants.services import commune_create
@@ -75,7 +78,9 @@ class Command(BaseCommand):
                     if not User.objects.filter(email=email).exists():
                         citizen_create(email=email, password=PASSWORD, display_name=name, age_bracket=age, gender=gender)
                     rows.append((commune.name, email, "citizen", commune.url))
-                for loaders in (IDEAS_DEMO, BUDGET_DEMO, SURVEYS_DEMO, MESSAGING_DEMO, PROBLEMS_DEMO):
+                for loaders in (IDEAS_DEMO, BUDGET_DEMO, SURVEYS_DEMO, MESSAGING_DEMO, PROBLEMS_DEMO,
+                                # News link to calls, surveys and budgets; reports read everything.
+                                NEWS_DEMO, NEWSLETTERS_DEMO, REPORTS_DEMO):
                     loader = loaders.get(commune.slug)
                     if loader is not None:
                         loader(password=PASSWORD)
