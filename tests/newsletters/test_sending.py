@@ -46,7 +46,7 @@ def test_each_email_has_its_own_unsubscribe_header_links_and_pixel_on_the_commun
         html = html_of(message)
         assert f'src="http://bertrix.localhost/lettres/o/{token}.gif"' in html
         assert f"http://bertrix.localhost/lettres/desinscription/{token}/" in html
-        assert 'href="http://bertrix.localhost/compte/profil/"' in html
+        assert 'href="http://bertrix.localhost/compte/notifications/"' in html
         links = re.findall(r'href="(http://bertrix\.localhost/lettres/c/[^"]+)"', html)
         assert len(links) == 2 and all(f"/lettres/c/{token}/?u=" in link for link in links)
         assert token in message.body and "/lettres/desinscription/" in message.body  # the text part
