@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from accounts import views as account_views
 from civic import views
+from reports import views as reports_views
 
 urlpatterns = [
     path("sante/", views.health, name="health"),
@@ -28,6 +29,7 @@ urlpatterns = [
     path("actualites/", include("news.urls")),
     path("lettres/", include("newsletters.urls")),
     path("rapports/", include("reports.urls")),
+    path("transparence/", reports_views.transparency, name="transparency"),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

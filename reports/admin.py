@@ -14,9 +14,12 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from budgets.models import Budget
 from civic.admin_sites import AgentsOnly
+from civic.text import spreadsheet_safe
 from ideas.rules import can_triage
 from reports import services, stats
+from reports.documents import contribution_labels
 from reports.models import Report
+
 
 
 class ReportRequestForm(forms.Form):
@@ -79,6 +82,54 @@ class ReportAdmin(AgentsOnly, admin.ModelAdmin):
     # Read-only rows: a report changes by being generated again.
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_urls(self):
+        from django.urls import path
+
+        view = self.admin_site.admin_view
+        return [path("tableau-de-bord/", view(self.dashboard_view), name="reports_dashboard"),
+                path("tableau-de-bord.csv", view(self.dashboard_csv), name="reports_dashboard_csv"),
+                *super().get_urls()]
+
+    def dashboard_view(self, request):
+        """The agents' dashboard: users against the target, participation against the
+        population, contributions month by month, who takes part, the most supported ideas,
+        the consultations in progress."""
+        if not can_triage(request.user):
+            raise Http404
+        return TemplateResponse(request, "admin/reports/dashboard.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "title": _("Participation dashboard"),
+            **stats.dashboard(commune=request.tenant), "breakdown": stats.users_breakdown(),
+            "top_ideas": stats.most_supported_ideas(), "kinds": contribution_labels()})
+
+    def dashboard_csv(self, request):
+        """The dashboard's figures as CSV: the months, then the breakdowns of the users."""
+        import csv
+
+        from django.http import HttpResponse
+
+        if not can_triage(request.user):
+            raise Http404
+        figures = stats.dashboard(commune=request.tenant)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="participation-{request.tenant.slug}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response, delimiter=";")
+        labels = contribution_labels()
+        writer.writerow([_("Month"), *[labels[kind] for kind in stats.CONTRIBUTION_KINDS], _("All contributions")])
+        for row in figures["by_month"]:
+            writer.writerow([row["month"].strftime("%Y-%m"), *[row[kind] for kind in stats.CONTRIBUTION_KINDS],
+                             row["all"]])
+        writer.writerow([])
+        writer.writerow([_("Registered users"), figures["users"]["total"]])
+        writer.writerow([_("Target"), figures["users"]["target"] or ""])
+        writer.writerow([_("Population"), figures["population"]])
+        for title, rows in ((_("Age bracket"), "age"), (_("Gender"), "gender"), (_("Neighbourhood"), "neighbourhood")):
+            writer.writerow([])
+            writer.writerow([title, _("Registered users")])
+            for value, count in stats.users_breakdown()[rows]:
+                writer.writerow([spreadsheet_safe(value or _("Not said")), count])
+        return response
 
     def changelist_view(self, request, extra_context=None):
         busy = Report.objects.filter(status__in=[Report.Status.QUEUED, Report.Status.RUNNING]).exists() \

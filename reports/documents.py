@@ -180,3 +180,11 @@ def count_pages(pdf: bytes) -> int:
     from pypdf import PdfReader
 
     return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def contribution_labels() -> dict:
+    """The kinds of contributions (reports.stats.CONTRIBUTION_KINDS) in words, in order."""
+    from django.utils.translation import gettext as _
+
+    return {"ideas": _("Ideas"), "comments": _("Comments"), "idea_votes": _("Votes on ideas"),
+            "budget_ballots": _("Participatory budget ballots"), "survey_responses": _("Survey responses")}

@@ -223,3 +223,76 @@ def budget_participation(*, budget: Budget, population: int | None) -> dict:
     return {"projects": projects, "ballots": {"online": online, "paper": paper, "total": total},
             "share": round(100 * total / population, 1) if population else None,
             "neighbourhoods": neighbourhoods}
+
+
+# Dashboard ------------------------------------------------------------------------------
+
+def contributions_by_month(*, months: int = 12, now: datetime | None = None) -> list[dict]:
+    """Contributions of each kind in each of the last ``months`` months, the current one
+    last (5 grouped queries): ``[{"month": date, "ideas": n, …, "all": n}]``."""
+    from django.db.models.functions import TruncMonth
+
+    now = now or timezone.now()
+    last = first_of_month(timezone.localtime(now).date())
+    firsts = [last]
+    while len(firsts) < months:
+        firsts.insert(0, previous_month(firsts[0]))
+    start = month_bounds(firsts[0])[0]
+    sources = {
+        "ideas": (Idea.objects.exclude(status=Status.DRAFT).filter(is_hidden=False), "published_at"),
+        "comments": (Comment.objects.filter(is_hidden=False), "created_at"),
+        "idea_votes": (Vote.objects.all(), "created_at"),
+        "budget_ballots": (Ballot.objects.all(), "cast_at"),
+        "survey_responses": (Response.objects.all(), "submitted_at"),
+    }
+    rows = {month: {"month": month, **{kind: 0 for kind in CONTRIBUTION_KINDS}} for month in firsts}
+    for kind, (queryset, field) in sources.items():
+        grouped = (queryset.filter(**{f"{field}__gte": start}).order_by()
+                   .annotate(m=TruncMonth(field)).values("m").annotate(n=Count("id")))
+        for group in grouped:
+            month = timezone.localtime(group["m"]).date() if isinstance(group["m"], datetime) else group["m"]
+            if month in rows:
+                rows[month][kind] = group["n"]
+    for row in rows.values():
+        row["counts"] = [row[kind] for kind in CONTRIBUTION_KINDS]
+        row["all"] = sum(row["counts"])
+    return list(rows.values())
+
+
+def users_breakdown() -> dict:
+    """Registered users by age bracket, gender and neighbourhood (3 queries), each as
+    ``[(value, count)]`` with "" for those who did not say, most numerous first."""
+    from accounts.models import AgeBracket, Gender
+
+    users = User.objects.filter(is_active=True, is_staff=False).order_by()
+    ages = dict(AgeBracket.choices)
+    genders = dict(Gender.choices)
+
+    def grouped(field, labels=None):
+        rows = users.values(field).annotate(n=Count("id")).order_by("-n", field)
+        return [((labels or {}).get(row[field], row[field]) or "", row["n"]) for row in rows]
+
+    return {"age": grouped("age_bracket", ages), "gender": grouped("gender", genders),
+            "neighbourhood": grouped("neighbourhood__name")}
+
+
+def most_supported_ideas(*, limit: int = 10) -> list[Idea]:
+    """The public ideas with the most supports (1 query)."""
+    return list(Idea.objects.exclude(status=Status.DRAFT).filter(is_hidden=False, support_count__gt=0)
+                .select_related("call").order_by("-support_count", "-comment_count", "id")[:limit])
+
+
+def dashboard(*, commune, now: datetime | None = None) -> dict:
+    """Everything the agents' dashboard and the public transparency page show."""
+    now = now or timezone.now()
+    month = first_of_month(timezone.localtime(now).date())
+    users = users_against_target(month=month, target=commune.target_users)
+    population = commune.population or 0
+    return {
+        "users": users,
+        "participation_rate": round(100 * users["total"] / population, 2) if population else None,
+        "population": population,
+        "contributions": contributions(month=month),
+        "by_month": contributions_by_month(now=now),
+        "consultations": consultations_in_progress(at=now),
+    }

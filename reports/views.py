@@ -4,7 +4,7 @@ id, a visitor who is not logged in is sent to log in."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -49,3 +49,13 @@ def status(request, pk: int):
         "download_url": reverse("reports:download", args=[report.pk]) if report.is_ready else None,
         "error": report.error if report.status == Report.Status.FAILED else "",
     })
+
+
+def transparency(request):
+    """The public page of figures: users against the target, participation against the
+    population, contributions month by month, the consultations in progress."""
+    from reports import stats
+    from reports.documents import contribution_labels
+
+    return render(request, "reports/transparency.html", {
+        **stats.dashboard(commune=request.tenant), "kinds": contribution_labels()})
