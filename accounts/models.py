@@ -110,6 +110,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("may not post until"), null=True, blank=True,
         help_text=_("Set by a moderation decision: the person can read but not post."))
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Who the person is was checked (a secured consultation asks for it): by an identity
+    # service the commune trusts (FranceConnect, itsme…: accounts.identity) or by an agent
+    # who saw an identity card at the counter.
+    identity_verified_at = models.DateTimeField(_("identity verified at"), null=True, blank=True)
+    identity_verified_by = models.CharField(
+        _("identity verified by"), max_length=120, blank=True,
+        help_text=_("The identity service, or the agent who checked an identity card at the counter."))
 
     objects = UserManager()
 
@@ -121,6 +128,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")]
+
+    @property
+    def identity_verified(self) -> bool:
+        return self.identity_verified_at is not None
 
     def __str__(self):
         if self.is_deleted:

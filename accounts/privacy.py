@@ -43,6 +43,8 @@ def personal_data(user) -> dict:
             "newsletter_opt_in": user.newsletter_opt_in, "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
             "terms_version_accepted": user.terms_version,
+            "identity_verified_at": user.identity_verified_at.isoformat() if user.identity_verified_at else None,
+            "identity_verified_by": user.identity_verified_by,
             "email_addresses": list(user.emailaddress_set.values("email", "verified", "primary")),
             "social_accounts": list(user.socialaccount_set.values_list("provider", flat=True)),
         },

@@ -144,6 +144,7 @@ def account_delete(*, user: User) -> None:
     user.email = f"deleted-{user.pk}@{DELETED_DOMAIN}"
     user.display_name = user.age_bracket = user.gender = ""
     user.birth_year = user.neighbourhood = user.posting_blocked_until = user.terms_accepted_at = None
+    user.identity_verified_at, user.identity_verified_by = None, ""
     user.newsletter_opt_in = user.is_active = user.is_staff = user.is_superuser = False
     user.set_unusable_password()  # also ends every open session (the session hash changes)
     user.save()
@@ -159,3 +160,23 @@ def notification_preferences_set(*, user: User, switches: dict[str, dict[str, bo
                    for topic in Topic.values if topic not in ALWAYS}
     User.objects.filter(pk=user.pk).update(notification_preferences=preferences, newsletter_opt_in=newsletter)
     user.notification_preferences, user.newsletter_opt_in = preferences, newsletter
+
+
+@transaction.atomic
+def identity_verify(*, user: User, by: str) -> bool:
+    """Record that ``user``'s identity was checked, ``by`` an identity service (its name) or
+    an agent at the counter ("at the counter: <agent>"). False when it already was."""
+    if user.identity_verified_at is not None:
+        return False
+    user.identity_verified_at = timezone.now()
+    user.identity_verified_by = by[:120]
+    user.save(update_fields=["identity_verified_at", "identity_verified_by"])
+    return True
+
+
+@transaction.atomic
+def identity_unverify(*, user: User) -> None:
+    """Withdraw a verification recorded by mistake; secured consultations ask again."""
+    user.identity_verified_at = None
+    user.identity_verified_by = ""
+    user.save(update_fields=["identity_verified_at", "identity_verified_by"])

@@ -21,7 +21,11 @@ def profile(request):
         form.save()
         messages.success(request, _("Your profile has been saved."))
         return redirect("profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    from accounts.identity import verifying_apps
+
+    services = [] if request.user.identity_verified else [
+        {"name": app.name, "provider": app.provider_id or app.provider} for app in verifying_apps()]
+    return render(request, "accounts/profile.html", {"form": form, "identity_services": services})
 
 
 @login_required

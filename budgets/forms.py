@@ -53,7 +53,7 @@ class RulesForm(forms.ModelForm):
     class Meta:
         model = Budget
         fields = ["method", "min_projects", "max_projects", "min_share_spent", "points", "max_points_per_project",
-                  "min_age", "require_neighbourhood", "rule", "completion", "greedy_completion", "comparison",
+                  "min_age", "require_neighbourhood", "require_verified_identity", "rule", "completion", "greedy_completion", "comparison",
                   "threshold", "eligibility_ratio"]
 
 

@@ -56,6 +56,9 @@ class Budget(models.Model):
     min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True,
                                                validators=[MaxValueValidator(120)])
     require_neighbourhood = models.BooleanField(_("voters must declare their neighbourhood"), default=False)
+    require_verified_identity = models.BooleanField(
+        _("secured vote: voters must have a verified identity"), default=False,
+        help_text=_("Through an identity service of the commune (FranceConnect, itsme…) or checked at the counter."))
     # Counting (budgets.counting.count).
     rule = models.CharField(_("counting rule"), max_length=16, choices=Rule.choices, default=Rule.GREEDY)
     completion = models.CharField(_("Equal Shares completion"), max_length=16, choices=Completion.choices,

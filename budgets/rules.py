@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role
 from budgets.models import Budget
 from ideas.models import Phase
+from accounts.identity import is_identity_verified
 from ideas.rules import has_role, is_verified, open_phase_kinds
 
 
@@ -35,6 +36,9 @@ def voter_refusal(user, budget: Budget, at=None) -> str | None:
         return _("Log in to vote.")
     if not is_verified(user):
         return _("Confirm your email address to vote.")
+    if budget.require_verified_identity and not is_identity_verified(user):
+        return _("This vote is secured: verify your identity from your profile page "
+                 "(or at the town hall's counter) to vote.")
     if budget.min_age:
         if not user.birth_year:
             return _("This vote is open from the age of %(age)d: give your year of birth in your profile.") % {

@@ -96,7 +96,8 @@ def budget_vote(request, slug):
     context = {"budget": budget, "refusal": rules.voter_refusal(user, budget), "Method": Method,
                **selectors.vote_page(budget, user=user)}
     context["needs_profile"] = user.is_authenticated and bool(
-        (budget.min_age and not user.birth_year) or (budget.require_neighbourhood and not user.neighbourhood_id))
+        (budget.min_age and not user.birth_year) or (budget.require_neighbourhood and not user.neighbourhood_id)
+        or (budget.require_verified_identity and not user.identity_verified))
     if context["ballot"] and context["ballot"].channel == Ballot.Channel.PAPER:
         context["refusal"] = _("You voted on paper at the town hall: your ballot there is the one counted.")
     if posted is not None:  # refused: show what was chosen, with the reasons

@@ -16,6 +16,14 @@ class CommuneAdminSite(admin.AdminSite):
         context["site_url"] = "/"
         return context
 
+    def get_app_list(self, request, app_label=None):
+        """Without the apps of the modules the commune has switched off."""
+        from civic.modules import admin_app_on
+
+        tenant = getattr(request, "tenant", None)
+        return [app for app in super().get_app_list(request, app_label)
+                if admin_app_on(app["app_label"], tenant)]
+
 
 class CommuneAdminConfig(AdminConfig):
     default_site = "civic.admin_sites.CommuneAdminSite"

@@ -38,6 +38,7 @@ civic is running (Ctrl-C stops everything):
   Bertrix                          http://bertrix.localhost:{port}/
   Fleurus                          http://fleurus.localhost:{port}/
   Auderghem (FR/NL/EN)             http://auderghem.localhost:{port}/
+  Ardenne-Centre (parent space)    http://ardenne-centre.localhost:{port}/communes/
 Emails (sign-up confirmation…) are printed by the worker below.
 """, flush=True)
     signal.signal(signal.SIGTERM, _interrupt)

@@ -11,6 +11,17 @@ from django_tenants.utils import get_public_schema_name
 class CommuneRoutingMiddleware(TenantMainMiddleware):
     """Picks the commune's schema from the host; an unknown host gets a clear 404 page."""
 
+    def get_tenant(self, domain_model, hostname):
+        """The commune in one query, as django-tenants does, with its parent space and
+        whether it has affiliates: the footer of every page shows them without a query."""
+        from tenants.models import Commune
+        from tenants.selectors import commune_for_host
+
+        try:
+            return commune_for_host(hostname)
+        except Commune.DoesNotExist:
+            raise domain_model.DoesNotExist from None
+
     def no_tenant_found(self, request, hostname):
         translation.activate(settings.LANGUAGE_CODE)
         return render(request, "no_commune.html", {"hostname": hostname}, status=404)

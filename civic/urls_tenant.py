@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 from accounts import views as account_views
 from civic import views
 from reports import views as reports_views
+from tenants import views as tenant_views
 
 urlpatterns = [
     path("sante/", views.health, name="health"),
@@ -27,9 +28,13 @@ urlpatterns = [
     path("signalements/", include("problems.urls")),
     path("messages/", include("messaging.urls")),
     path("actualites/", include("news.urls")),
+    path("projets/", include("spaces.urls")),
     path("lettres/", include("newsletters.urls")),
     path("rapports/", include("reports.urls")),
     path("transparence/", reports_views.transparency, name="transparency"),
+    path("transparence/donnees/", reports_views.open_data, name="open_data"),
+    path("transparence/donnees/<slug:slug>.<str:fmt>", reports_views.open_data_file, name="open_data_file"),
+    path("communes/", tenant_views.affiliates, name="affiliates"),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

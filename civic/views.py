@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.static import serve
 from django_tenants.utils import get_public_schema_name
 
-from tenants.models import Commune
+from tenants.models import Commune, Module
 
 
 def landing(request):
@@ -29,7 +29,8 @@ def home(request):
     from surveys.selectors import home_poll
 
     registered = User.objects.filter(is_active=True, is_staff=False).count()
-    return render(request, "home.html", {"registered": registered, "poll": home_poll(request)})
+    poll = home_poll(request) if request.tenant.module_enabled(Module.SURVEYS) else None
+    return render(request, "home.html", {"registered": registered, "poll": poll})
 
 
 def _policy_page(request, kind: str, version: int | None, template: str):
@@ -94,12 +95,30 @@ def privacy(request):
     return render(request, "pages/privacy.html")
 
 
+# Uploads that belong to something not everyone may see, by the folder they are stored in:
+# the file is served only to those who may see what it belongs to (a held problem report's
+# photo, the images and attachment of a draft or hidden idea), and kept out of shared caches.
+GUARDED_MEDIA = {
+    "problems/": "problems.rules.may_see_file",
+    "ideas/": "ideas.rules.may_see_file",
+}
+
+
 def media(request, schema, path):
     """Uploaded files: a commune's own (MEDIA_ROOT/<schema>/) or the platform's (logos).
     Another commune's files are never served here."""
+    from django.utils.cache import patch_cache_control
+    from django.utils.module_loading import import_string
+
     if schema not in {connection.schema_name, "public"}:
         raise Http404
-    return serve(request, path, document_root=str(Path(settings.MEDIA_ROOT) / schema))
+    guard = next((rule for prefix, rule in GUARDED_MEDIA.items() if path.startswith(prefix)), None)
+    if guard is not None and (schema == "public" or not import_string(guard)(request.user, path)):
+        raise Http404
+    response = serve(request, path, document_root=str(Path(settings.MEDIA_ROOT) / schema))
+    if guard is not None:
+        patch_cache_control(response, private=True)
+    return response
 
 
 def health(request):

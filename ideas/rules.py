@@ -83,6 +83,21 @@ def can_view(user, idea: Idea) -> bool:
     return not idea.is_hidden or is_staff_member(user)
 
 
+def may_see_file(user, path: str) -> bool:
+    """An idea's image, thumbnail or attachment is served to those who may see the idea
+    (a draft's to its author, a hidden idea's to the staff); a file of no idea to nobody."""
+    from django.db.models import Q
+
+    from ideas.models import IdeaImage
+
+    if path.startswith("ideas/attachments/"):
+        idea = Idea.objects.filter(attachment=path).first()
+    else:
+        image = IdeaImage.objects.filter(Q(image=path) | Q(thumbnail=path)).select_related("idea").first()
+        idea = image.idea if image is not None else None
+    return idea is not None and can_view(user, idea)
+
+
 def can_react(user, idea: Idea) -> bool:
     return (may_post(user) and idea.is_public and idea.status in OPEN_STATUSES
             and bool(open_phase_kinds(idea.call) & REACTION_PHASES))

@@ -5,8 +5,10 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordS
 from django.db.models import Exists, ExpressionWrapper, F, FloatField, Func, OuterRef, Prefetch, Value
 from django.db.models.functions import Extract, Greatest, Now, Power
 
-from ideas.models import Comment, Follow, Idea, IdeaEvent, Status, Vote
+from civic.modules import switched_on
+from ideas.models import Call, Comment, Follow, Idea, IdeaEvent, Status, Vote
 from ideas.workflow import PUBLIC_STATUSES
+from tenants.models import Module
 
 SORTS = ("recent", "supported", "trending")
 
@@ -20,8 +22,30 @@ class Unaccent(Func):
     function = "extensions.unaccent"
 
 
+def call_kinds_on() -> list[str] | None:
+    """The kinds of calls whose module the commune has switched on (calls for ideas, or
+    participatory budgets); None when all are."""
+    on = switched_on()
+    kinds = [Call.Kind.IDEA_BOX, Call.Kind.CALL] if Module.IDEAS in on else []
+    if Module.BUDGETS in on:
+        kinds.append(Call.Kind.BUDGET)
+    return None if len(kinds) == len(Call.Kind.values) else kinds
+
+
+def switched_on_calls():
+    """Calls of the switched-on kinds, published or not."""
+    kinds = call_kinds_on()
+    return Call.objects.all() if kinds is None else Call.objects.filter(kind__in=kinds)
+
+
+def published_calls():
+    return switched_on_calls().filter(is_published=True)
+
+
 def public_ideas():
-    return Idea.objects.filter(status__in=PUBLIC_STATUSES, is_hidden=False)
+    ideas = Idea.objects.filter(status__in=PUBLIC_STATUSES, is_hidden=False)
+    kinds = call_kinds_on()
+    return ideas if kinds is None else ideas.filter(call__kind__in=kinds)
 
 
 def idea_list(*, call=None, sort: str = "recent", category=None, status: str | None = None,
@@ -90,6 +114,9 @@ def idea_detail(*, idea_id: int, user):
             my_vote=Vote.objects.filter(idea=OuterRef("pk"), voter=user).values("value")[:1],
             i_follow=Exists(Follow.objects.filter(idea=OuterRef("pk"), follower=user)),
         )
+    kinds = call_kinds_on()
+    if kinds is not None:
+        ideas = ideas.filter(call__kind__in=kinds)
     return ideas.filter(pk=idea_id).first()
 
 

@@ -16,7 +16,7 @@ from accounts.services import notifications_mark_read
 from civic.throttle import allow, first_use_of, new_form_token
 from ideas import rules, selectors, services
 from ideas.forms import CommentForm, IdeaForm, ListFilterForm, OnBehalfIdeaForm
-from ideas.models import Call, Comment, Idea, Status
+from ideas.models import Comment, Idea, Status
 from ideas.workflow import TransitionError
 from moderation.models import Report
 
@@ -30,12 +30,12 @@ def too_many(request):
 
 
 def call_list(request):
-    calls = Call.objects.filter(is_published=True).prefetch_related("phases")
+    calls = selectors.published_calls().prefetch_related("phases")
     return render(request, "ideas/call_list.html", {"calls": calls})
 
 
 def call_detail(request, slug):
-    call = get_object_or_404(Call.objects.prefetch_related("phases"), slug=slug, is_published=True)
+    call = get_object_or_404(selectors.published_calls().prefetch_related("phases"), slug=slug)
     filters = ListFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     ideas = selectors.idea_list(
@@ -54,7 +54,7 @@ def call_detail(request, slug):
 
 def call_map(request, slug):
     """The call's ideas that have a place, on a map (and as a list without JavaScript)."""
-    call = get_object_or_404(Call, slug=slug, is_published=True)
+    call = get_object_or_404(selectors.published_calls(), slug=slug)
     ideas = (selectors.public_ideas().filter(call=call, latitude__isnull=False, longitude__isnull=False)
              .only("id", "title", "latitude", "longitude", "address", "status")[:2000])
     points = [{"title": idea.title, "lat": float(idea.latitude), "lon": float(idea.longitude),
@@ -131,7 +131,7 @@ def _save_form(request, form, *, call, idea=None):
 
 @login_required
 def idea_propose(request, slug):
-    call = get_object_or_404(Call, slug=slug, is_published=True)
+    call = get_object_or_404(selectors.published_calls(), slug=slug)
     if rules.terms_pending(request.user) and request.method == "GET":
         # Accept the new terms before typing, then back here.
         return redirect(reverse("terms_accept") + "?" + urlencode({"next": request.get_full_path()}))
@@ -169,7 +169,7 @@ def idea_record(request, slug):
     """An agent records an idea for a citizen (phone, paper): published at once, marked as such."""
     if not rules.can_triage(request.user):
         raise Http404
-    call = get_object_or_404(Call, slug=slug)
+    call = get_object_or_404(selectors.switched_on_calls(), slug=slug)
     form = OnBehalfIdeaForm(request.POST or None, request.FILES or None, call=call)
     if request.method == "POST" and form.is_valid():
         if not first_use_of(request.POST.get("form_token"), scope=f"record:{request.user.pk}"):
@@ -310,7 +310,7 @@ def idea_report(request, pk):
 
 def similar(request):
     """Ideas that look like the title being typed (the proposal form asks as one types)."""
-    call = Call.objects.filter(slug=request.GET.get("call", ""), is_published=True).first()
+    call = selectors.published_calls().filter(slug=request.GET.get("call", "")).first()
     ideas = selectors.similar_ideas(title=request.GET.get("title", "")[:140], call=call)
     return render(request, "ideas/includes/similar.html", {"ideas": ideas})
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from news import selectors
 from news.models import Article, NewsCategory
-from news.sanitise import html_to_text
+from civic.richtext import html_to_text
 from tenants.models import site_url
 
 ITEMS = 20

@@ -1,17 +1,16 @@
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from ideas.forms import check_image
+from civic.covers import CoverFormMixin
+from civic.richtext import sanitise_within
 from news.models import BODY_MAX, Article
-from news.sanitise import sanitise_html
 
 BODY_HELP = _("Simple HTML, or the buttons above the text: paragraphs, headings, bold, italics, lists, "
               "links, quotes and tables. Everything else (scripts, styles, images) is removed on saving. "
               "Plain text works too: a blank line starts a new paragraph.")
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(CoverFormMixin, forms.ModelForm):
     class Meta:
         model = Article
         fields = ["kind", "title", "slug", "summary", "body", "cover", "cover_alt", "categories", "publish_at",
@@ -28,12 +27,7 @@ class ArticleAdminForm(forms.ModelForm):
         self.fields["slug"].required = False
 
     def clean_body(self):
-        # Checked as it will be stored: sanitising may lengthen it (entities, paragraphs).
-        body = sanitise_html(self.cleaned_data.get("body") or "")
-        if len(body) > BODY_MAX:
-            raise forms.ValidationError(_("The text is too long once cleaned (%(length)d characters, at most "
-                                          "%(limit)d).") % {"length": len(body), "limit": BODY_MAX})
-        return body
+        return sanitise_within(self.cleaned_data.get("body") or "", BODY_MAX)
 
     def clean_slug(self):
         slug = (self.cleaned_data.get("slug") or "").strip()
@@ -43,12 +37,6 @@ class ArticleAdminForm(forms.ModelForm):
             raise forms.ValidationError(_("Another item already has this address."))
         return slug
 
-    def clean_cover(self):
-        cover = self.cleaned_data.get("cover")
-        if isinstance(cover, UploadedFile):
-            check_image(cover)
-        return cover
-
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
@@ -57,9 +45,6 @@ class ArticleAdminForm(forms.ModelForm):
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends < starts:
             self.add_error("ends_at", _("The event cannot end before it starts."))
-        cover = data.get("cover")
-        if cover and not (data.get("cover_alt") or "").strip():
-            self.add_error("cover_alt", _("Describe the image for people who cannot see it."))
         return data
 
     def _get_validation_exclusions(self):

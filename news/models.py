@@ -3,7 +3,7 @@
 An item is a draft or published. Its publication date-time says when the public sees it:
 a published item dated in the future is scheduled and stays invisible (pages and feeds)
 until then; on a draft it is the date planned in the editorial calendar. The body is
-rich text sanitised on every write (news.sanitise). Every transition and edit writes an
+rich text sanitised on every write (civic.richtext). Every transition and edit writes an
 ``ArticleEvent`` row: the item's activity log."""
 
 from django.conf import settings

@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civic.covers import cover_clean
+from civic.richtext import sanitise_html
 from civic.text import free_slug
 from ideas.rules import can_triage
 from news.models import Article, ArticleEvent, NewsCategory
-from news.sanitise import sanitise_html
 
 Status = Article.Status
 
@@ -48,13 +49,7 @@ def _clean(article: Article) -> None:
     if article.kind == Article.Kind.ARTICLE:
         article.starts_at = article.ends_at = None
         article.place = ""
-    if not article.cover:
-        article.cover_alt = ""
-    elif not article.cover._committed:
-        # A new upload: a real JPEG, PNG or WebP under the size limit (raises ValidationError).
-        from ideas.forms import check_image
-
-        check_image(article.cover.file)
+    cover_clean(article)
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from ideas.rules import can_triage
 from newsletters import rendering, segments, selectors, services
 from newsletters.forms import NewsletterForm, ScheduleForm
 from newsletters.models import Newsletter, NewsletterEvent
-from newsletters.sanitise import TOKEN_PLACEHOLDER
+from newsletters.rendering import TOKEN_PLACEHOLDER
 
 COLOURS = {
     Newsletter.Status.DRAFT: "#6b7280",

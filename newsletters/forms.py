@@ -6,7 +6,8 @@ from budgets.models import Budget
 from ideas.models import Call
 from newsletters import segments
 from newsletters.models import Newsletter
-from newsletters.sanitise import ATTRIBUTES, TAGS, sanitise_body
+from civic.richtext import EMAIL
+from newsletters.rendering import sanitise_body
 
 
 class NewsletterForm(forms.ModelForm):
@@ -26,7 +27,7 @@ class NewsletterForm(forms.ModelForm):
                 "Write plain text (blank lines make paragraphs) or simple HTML. Kept: %(tags)s; links and images "
                 "(https). Anything else is removed when you save: use Preview to see the email.") % {
                 # The admin shows help texts as HTML.
-                "tags": escape(", ".join(f"<{tag}>" for tag in sorted(TAGS - set(ATTRIBUTES))))}
+                "tags": escape(", ".join(f"<{tag}>" for tag in sorted(EMAIL.tags - set(EMAIL.attributes))))}
 
     def clean_body(self):
         body = sanitise_body(self.cleaned_data.get("body", ""))

@@ -21,11 +21,21 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from civic.mail import commune_message, commune_subject
-from newsletters.sanitise import TOKEN_PLACEHOLDER, body_to_text
+from civic.richtext import EMAIL, body_to_text, sanitise_html
 from tenants.models import site_url
+
+# Stands for each recipient's token while an email is rendered once for everybody; never
+# allowed in a body.
+TOKEN_PLACEHOLDER = "xCIVICTOKENx"
 
 _HREF = re.compile(r'(<a\b[^>]*?\shref=")([^"]*)(")', re.IGNORECASE)
 _SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")', re.IGNORECASE)
+
+
+def sanitise_body(value: str) -> str:
+    """The allowed part of a newsletter's body (civic.richtext, the email profile: simple
+    formatting, links, images by address), safe to put in an email or a page as HTML."""
+    return sanitise_html((value or "").replace(TOKEN_PLACEHOLDER, ""), EMAIL)
 
 
 def base_url() -> str:
@@ -101,7 +111,7 @@ def render(newsletter, *, test: bool = False, pixel: bool = True) -> Email:
         context = {
             "commune": commune,
             "subject": newsletter.subject,
-            "body": mark_safe(body),  # sanitised on save (newsletters/sanitise.py), links rebuilt above
+            "body": mark_safe(body),  # sanitised on save (sanitise_body: civic/richtext.py), links rebuilt above
             "body_text": body_to_text(body),
             "site_url": base + "/",
             "unsubscribe_url": unsubscribe,

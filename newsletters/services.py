@@ -58,7 +58,7 @@ from accounts.models import User
 from civic.tasks import enqueue_on_commit
 from newsletters import rendering, segments
 from newsletters.models import Batch, Delivery, Newsletter, NewsletterEvent
-from newsletters.sanitise import sanitise_body
+from newsletters.rendering import sanitise_body
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from ideas.rules import can_triage, may_post, posting_refusal
 
-__all__ = ["can_follow", "can_handle", "can_view", "may_report", "refusal"]
+__all__ = ["can_follow", "can_handle", "can_view", "may_report", "may_see_file", "refusal"]
 
 
 def may_report(user) -> bool:
@@ -34,6 +34,15 @@ def can_view(user, problem) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return user.pk == problem.reporter_id or can_handle(user)
+
+
+def may_see_file(user, path: str) -> bool:
+    """A report's photo is served to those who may see the report (a held one's to its
+    reporter and the agents); a photo of no report to nobody."""
+    from problems.models import Problem
+
+    problem = Problem.objects.filter(photo=path).first()
+    return problem is not None and can_view(user, problem)
 
 
 def can_follow(user, problem) -> bool:

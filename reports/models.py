@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reports.storage import private_storage
 
@@ -41,8 +42,9 @@ class Report(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("report")
-        verbose_name_plural = _("reports")
+        # With a context: a PDF report is not a citizen's report of content (moderation).
+        verbose_name = pgettext_lazy("PDF document", "report")
+        verbose_name_plural = pgettext_lazy("PDF document", "reports")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(

@@ -59,3 +59,43 @@ def transparency(request):
 
     return render(request, "reports/transparency.html", {
         **stats.dashboard(commune=request.tenant), "kinds": contribution_labels()})
+
+
+def open_data(request):
+    """The open data page: the datasets of the modules switched on, their columns, licence."""
+    from reports.opendata import datasets_on
+
+    return render(request, "reports/open_data.html", {"datasets": datasets_on(request.tenant)})
+
+
+@require_GET
+def open_data_file(request, slug: str, fmt: str):
+    """One dataset as CSV (``;``, UTF-8 with a byte order mark, for spreadsheets) or JSON."""
+    import csv
+    import io
+    import json
+
+    from django.http import HttpResponse
+
+    from civic.text import spreadsheet_safe
+    from reports.opendata import DATASETS
+
+    dataset = DATASETS.get(slug)
+    if dataset is None or fmt not in ("csv", "json") or not dataset.is_on(request.tenant):
+        raise Http404
+    names = dataset.columns
+    rows = list(dataset.rows())
+    if fmt == "csv":
+        buffer = io.StringIO()
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow(names)
+        writer.writerows([[spreadsheet_safe(v) if isinstance(v, str) else v for v in row] for row in rows])
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        body = json.dumps([dict(zip(names, row, strict=True)) for row in rows], ensure_ascii=False)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Access-Control-Allow-Origin"] = "*"  # open data: reusable from any site
+    response["Content-Disposition"] = f'attachment; filename="{request.tenant.slug}-{slug}.{fmt}"'
+    response["Cache-Control"] = "public, max-age=600"
+    return response

@@ -24,6 +24,7 @@ class Survey(models.Model):
         ANYONE = "anyone", _("Anyone")
         LOGGED_IN = "logged_in", _("Logged-in people")
         VERIFIED = "verified", _("People with a confirmed email address")
+        IDENTITY = "identity", _("People whose identity is verified (secured survey)")
 
     class ResultsVisibility(models.TextChoices):
         NEVER = "never", _("Never")

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.identity import is_identity_verified
 from ideas.rules import is_verified
 from surveys import answering
 from surveys.models import Answer, Participation, Question, Response, Survey
@@ -38,8 +39,11 @@ def refusal(user, survey: Survey, at=None) -> str | None:
         return _("This survey is closed.")
     if survey.audience != Survey.Audience.ANYONE and not user.is_authenticated:
         return _("Log in to answer this survey.")
-    if survey.audience == Survey.Audience.VERIFIED and not is_verified(user):
+    if survey.audience in (Survey.Audience.VERIFIED, Survey.Audience.IDENTITY) and not is_verified(user):
         return _("Confirm your email address to answer this survey.")
+    if survey.audience == Survey.Audience.IDENTITY and not is_identity_verified(user):
+        return _("This survey is secured: verify your identity from your profile page "
+                 "(or at the town hall's counter) to answer it.")
     if user.is_authenticated and survey.one_answer_per_person and not survey.editable_until_close \
             and Participation.objects.filter(survey=survey, person=user).exists():
         return _("You have already answered this survey. Thank you!")

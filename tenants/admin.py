@@ -4,14 +4,17 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.utils.html import format_html
+from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import UserAdmin
 from accounts.models import User
 from civic.admin_sites import platform_admin
 from tenants.models import Commune, Domain, Language, Module, colour_validator
-from tenants.services import commune_create, commune_delete, commune_validate
+from tenants.selectors import affiliates_cache_clear
+from tenants.services import commune_create, commune_delete, commune_parent_check, commune_validate
 
 
 class CommuneForm(forms.ModelForm):
@@ -29,10 +32,20 @@ class CommuneForm(forms.ModelForm):
 
     class Meta:
         model = Commune
-        fields = ["name", "slug", "population", "languages", "default_language", "logo", "primary_colour",
+        fields = ["name", "slug", "population", "parent", "languages", "default_language", "logo", "primary_colour",
                   "target_users", "modules", "contact_email", "map_latitude", "map_longitude", "welcome_text",
                   "terms_of_use", "privacy_policy", "budget_texts", "auto_hide_reports", "pre_moderation",
                   "review_words", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "parent" in self.fields:
+            from django_tenants.utils import get_public_schema_name
+
+            communes = Commune.objects.exclude(schema_name=get_public_schema_name()).order_by("name")
+            if self.instance.pk is not None:
+                communes = communes.exclude(pk=self.instance.pk)
+            self.fields["parent"].queryset = communes
 
     def clean_budget_texts(self):
         """{language: [{"title": …, "body": …}, …]} for languages the platform speaks."""
@@ -54,6 +67,12 @@ class CommuneForm(forms.ModelForm):
         languages = cleaned.get("languages") or []
         if cleaned.get("default_language") and languages and cleaned["default_language"] not in languages:
             self.add_error("default_language", _("The default language must be one of the languages offered."))
+        if "parent" in self.fields and not self.has_error("parent"):
+            try:
+                commune_parent_check(commune=self.instance, parent=cleaned.get("parent"))
+            except ValidationError as error:
+                for message in error.message_dict.get("parent", []):
+                    self.add_error("parent", message)
         return cleaned
 
 
@@ -69,7 +88,7 @@ class CommuneCreationForm(CommuneForm):
     )
 
     class Meta(CommuneForm.Meta):
-        fields = ["name", "slug", "domain", "population", "languages", "default_language", "agent_email",
+        fields = ["name", "slug", "domain", "population", "parent", "languages", "default_language", "agent_email",
                   "neighbourhoods", "logo", "primary_colour", "target_users", "modules", "contact_email",
                   "welcome_text", "terms_of_use", "privacy_policy", "is_active"]
 
@@ -127,7 +146,7 @@ class CommuneAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return CommuneCreationForm.Meta.fields
-        return ["schema_name", *CommuneForm.Meta.fields, "created_at"]
+        return ["schema_name", *CommuneForm.Meta.fields, "affiliate_list", "created_at"]
 
     def get_inlines(self, request, obj):
         return [DomainInline] if obj is not None else []
@@ -135,11 +154,34 @@ class CommuneAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        return ["schema_name", "slug", "created_at"]
+        return ["schema_name", "slug", "affiliate_list", "created_at"]
+
+    @admin.display(description=_("Affiliated communes"))
+    def affiliate_list(self, obj):
+        affiliates = obj.affiliates.order_by("name") if obj.pk else []
+        if not affiliates:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", '<li><a href="{}">{}</a>{}</li>', (
+                (reverse("platform_admin:tenants_commune_change", args=[affiliate.pk]), affiliate.name,
+                 "" if affiliate.is_active else format_html(" ({})", _("not listed")))
+                for affiliate in affiliates)),
+        )
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            if "parent" in form.changed_data and obj.parent_id is not None:
+                # Checked again with both rows locked (the admin's view is one transaction):
+                # two communes affiliated to each other at the same moment make no loop.
+                locked = {row.pk: row for row in Commune.objects.select_for_update()
+                          .filter(pk__in=[obj.pk, obj.parent_id]).order_by("pk")}
+                commune_parent_check(commune=obj, parent=locked[obj.parent_id])
+            super().save_model(request, obj, form, change)
+            if "parent" in form.changed_data:
+                previous, parent = Commune.objects.filter(pk=form.initial.get("parent")).first(), obj.parent
+                transaction.on_commit(lambda: affiliates_cache_clear(previous, parent))
+            return
         data = form.cleaned_data
         settings_fields = {
             field: data[field]
@@ -152,6 +194,7 @@ class CommuneAdmin(admin.ModelAdmin):
             languages=data["languages"], default_language=data["default_language"],
             agent_email=data.get("agent_email") or None, modules=data.get("modules") or [],
             neighbourhoods=[line for line in data.get("neighbourhoods", "").splitlines() if line.strip()],
+            parent=data.get("parent"),
             **settings_fields,
         )
         # The admin goes on with ``obj`` (log entry, redirect): make it the created row.

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
@@ -25,6 +26,7 @@ class Module(models.TextChoices):
     NEWS = "news", _("News")
     NEWSLETTERS = "newsletters", _("Newsletters")
     REPORTS = "reports", _("Reports")
+    SPACES = "spaces", _("Projects")
 
 
 def default_languages():
@@ -97,6 +99,14 @@ class Commune(TenantMixin):
         help_text=_('Per language: [{"title": …, "body": …}]. Empty: the platform\'s texts.'),
     )
     is_active = models.BooleanField(_("listed on the platform"), default=True)
+    # An agglomeration or intercommunal body: its site shows what its affiliated communes
+    # consult on; each affiliate keeps its own schema, admin and agents. One level only
+    # (tenants.services.commune_parent_check).
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="affiliates",
+        verbose_name=_("parent space"),
+        help_text=_("The agglomeration or intercommunal body this commune is affiliated to."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     auto_create_schema = True
@@ -120,6 +130,25 @@ class Commune(TenantMixin):
     @property
     def url(self) -> str:
         return site_url(self.primary_domain or "")
+
+    # The routing middleware loads the host's commune with these two annotated
+    # (tenants.selectors.commune_for_host): the footer of every page reads them without a
+    # query. Elsewhere they are asked of the database.
+    @cached_property
+    def has_affiliates(self) -> bool:
+        """Whether listed communes are affiliated to this one (its "Affiliated communes" page)."""
+        if self.pk is None:
+            return False
+        return self.affiliates.filter(is_active=True).exists()
+
+    @cached_property
+    def parent_primary_domain(self) -> str | None:
+        return self.parent.primary_domain if self.parent_id is not None else None
+
+    @property
+    def parent_url(self) -> str | None:
+        domain = self.parent_primary_domain
+        return site_url(domain) if domain else None
 
     @property
     def primary_text_colour(self) -> str:

@@ -86,13 +86,15 @@ def commune_create(
     agent_password: str | None = None,
     modules: list[str] | None = None,
     neighbourhoods: list[str] = (),
+    parent: Commune | None = None,
     **settings_fields,
 ) -> Commune:
     """Create a commune, its schema (cloned from the template), its primary domain,
     its roles, neighbourhoods and first agent: all of it or none of it.
 
     ``settings_fields`` are further Commune fields (primary_colour, logo, target_users,
-    contact_email, welcome_text, terms_of_use, privacy_policy…)."""
+    contact_email, welcome_text, terms_of_use, privacy_policy…). ``parent``: the parent
+    space (agglomeration) the commune is affiliated to, checked by ``commune_parent_check``."""
     from accounts.models import Neighbourhood
     from accounts.services import staff_member_create
 
@@ -108,9 +110,11 @@ def commune_create(
         languages=cleaned["languages"],
         default_language=cleaned["default_language"],
         modules=cleaned["modules"],
+        parent=parent,
         **settings_fields,
     )
     commune.full_clean(exclude=["schema_name"])
+    commune_parent_check(commune=commune, parent=parent)
     # PostgreSQL DDL is transactional: schema, rows and users commit together or not at all.
     with transaction.atomic():
         commune.save(verbosity=0)
@@ -124,6 +128,55 @@ def commune_create(
                     email=cleaned["agent_email"], password=agent_password,
                     base_url=site_url(cleaned["domain"]),
                 )
+    return commune
+
+
+def commune_parent_check(*, commune: Commune, parent: Commune | None) -> None:
+    """The rule of affiliation: a commune may belong to one parent space (an agglomeration,
+    an intercommunal body), never to itself, and on one level only: a parent space has no
+    parent, and a commune with affiliates cannot become one (so no loop can form).
+
+    Raises ValidationError on the ``parent`` field."""
+    from django_tenants.utils import get_public_schema_name
+
+    if parent is None:
+        return
+    public = get_public_schema_name()
+    if parent.schema_name == public or commune.schema_name == public:
+        raise ValidationError({"parent": _("The platform itself cannot be a parent space or be affiliated.")})
+    if commune.pk is not None and parent.pk == commune.pk:
+        raise ValidationError({"parent": _("A commune cannot be affiliated to itself.")})
+    if commune.pk is not None and parent.parent_id == commune.pk:
+        raise ValidationError({"parent": _(
+            "%(parent)s is affiliated to %(commune)s: affiliating %(commune)s to it would make a loop."
+        ) % {"parent": parent.name, "commune": commune.name}})
+    if parent.parent_id is not None:
+        raise ValidationError({"parent": _(
+            "%(parent)s is itself affiliated to %(grandparent)s: only a commune without a parent space "
+            "can be a parent space."
+        ) % {"parent": parent.name, "grandparent": parent.parent.name}})
+    if commune.pk is not None and Commune.objects.filter(parent_id=commune.pk).exists():
+        raise ValidationError({"parent": _(
+            "%(commune)s has affiliated communes: a parent space cannot itself be affiliated."
+        ) % {"commune": commune.name}})
+
+
+@transaction.atomic
+def commune_set_parent(*, commune: Commune, parent: Commune | None) -> Commune:
+    """Affiliate ``commune`` to ``parent`` (or to nothing), by the rule above. Both rows are
+    locked first: two consultants affiliating two communes to each other at the same time
+    cannot make a loop."""
+    from tenants.selectors import affiliates_cache_clear
+
+    ids = [commune.pk] + ([parent.pk] if parent is not None else [])
+    locked = {row.pk: row for row in Commune.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    commune = locked[commune.pk]
+    parent = locked.get(parent.pk) if parent is not None else None
+    commune_parent_check(commune=commune, parent=parent)
+    previous = commune.parent
+    commune.parent = parent
+    commune.save(update_fields=["parent"])
+    transaction.on_commit(lambda: affiliates_cache_clear(previous, parent))
     return commune
 
 

@@ -112,6 +112,27 @@ def agent(bertrix):
 
 
 @pytest.fixture
+def fleurus_agent(fleurus):
+    from accounts.roles import Role
+
+    return create_staff(fleurus, "agent@fleurus.example", Role.AGENT)
+
+
+@pytest.fixture
+def analyst(bertrix):
+    from accounts.roles import Role
+
+    return create_staff(bertrix, "analyste@bertrix.example", Role.ANALYST)
+
+
+@pytest.fixture
+def moderator(bertrix):
+    from accounts.roles import Role
+
+    return create_staff(bertrix, "moderation@bertrix.example", Role.MODERATOR)
+
+
+@pytest.fixture
 def consultant(db):
     from accounts.models import User
 

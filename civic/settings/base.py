@@ -54,6 +54,7 @@ TENANT_APPS = [
     "news",
     "newsletters",
     "reports",
+    "spaces",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -138,6 +139,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "civic.modules.ModuleMiddleware",
 ]
 
 TEMPLATES = [
@@ -152,6 +154,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "civic.context_processors.commune",
+                "spaces.context_processors.spaces",
             ],
         },
     }

@@ -41,14 +41,6 @@ def second_agent(bertrix):
     return create_staff(bertrix, "agent2@bertrix.example", Role.AGENT)
 
 
-@pytest.fixture
-def analyst(bertrix):
-    return create_staff(bertrix, "analyste@bertrix.example", Role.ANALYST)
-
-
-@pytest.fixture
-def moderator(bertrix):
-    return create_staff(bertrix, "moderation@bertrix.example", Role.MODERATOR)
 
 
 @pytest.fixture

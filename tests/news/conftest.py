@@ -4,7 +4,6 @@ import io
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django_tenants.utils import tenant_context
@@ -47,17 +46,3 @@ def image_upload(name="couverture.png", fmt="PNG", size=(12, 8)) -> SimpleUpload
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
 
 
-@pytest.fixture
-def fleurus_agent(fleurus):
-    from accounts.roles import Role
-    from tests.conftest import create_staff
-
-    return create_staff(fleurus, "agent@fleurus.example", Role.AGENT)
-
-
-@pytest.fixture
-def analyst(bertrix):
-    from accounts.roles import Role
-    from tests.conftest import create_staff
-
-    return create_staff(bertrix, "analyste@bertrix.example", Role.ANALYST)

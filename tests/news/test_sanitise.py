@@ -1,4 +1,4 @@
-"""The allow-list sanitiser of news texts (news/sanitise.py: nh3, then a normalising pass)
+"""The allow-list sanitiser of news texts (civic/richtext.py: nh3, then a normalising pass)
 against a battery of XSS payloads: whatever comes in, what comes out holds only allowed
 tags and attributes, links only to safe addresses, and is stable when sanitised again.
 The normalising pass is also tested on its own: it must be safe without nh3 before it."""
@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from news.sanitise import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, html_to_text, safe_url, sanitise_html
+from civic.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, html_to_text, safe_url, sanitise_html
 
 
 class _Inventory(HTMLParser):
@@ -146,7 +146,7 @@ def test_no_payload_survives(payload):
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_the_second_pass_alone_is_safe_too(payload):
-    from news.sanitise import _Sanitiser
+    from civic.richtext import _Sanitiser
 
     parser = _Sanitiser()
     parser.feed(payload)

@@ -19,8 +19,7 @@ from django.conf import settings
 from django.utils import translation
 from django_tenants.utils import tenant_context
 
-from accounts.roles import Role
-from tests.conftest import BASE_DIR, create_citizen, create_staff
+from tests.conftest import BASE_DIR, create_citizen
 
 
 def fr(text: str) -> str:
@@ -50,19 +49,7 @@ def start(commune, newsletter, agent):
         return services.newsletter_start(newsletter=newsletter, actor=agent)
 
 
-@pytest.fixture
-def fleurus_agent(fleurus):
-    return create_staff(fleurus, "agent@fleurus.example", Role.AGENT)
 
-
-@pytest.fixture
-def analyst(bertrix):
-    return create_staff(bertrix, "analyste@bertrix.example", Role.ANALYST)
-
-
-@pytest.fixture
-def moderator(bertrix):
-    return create_staff(bertrix, "moderation@bertrix.example", Role.MODERATOR)
 
 
 # --- A real SMTP server --------------------------------------------------------------------------

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from newsletters.sanitise import TOKEN_PLACEHOLDER, body_to_text, sanitise_body
+from civic.richtext import body_to_text
+from newsletters.rendering import TOKEN_PLACEHOLDER, sanitise_body
 
 XSS = [
     '<script>alert(1)</script>',
@@ -81,3 +82,13 @@ def test_the_text_version_keeps_paragraphs_lists_and_link_addresses():
     text = body_to_text('<h2>Agenda</h2><p>Voir <a href="https://x.example/a">le site</a>.</p>'
                         '<ul><li>un</li><li>deux</li></ul><p>A &amp; B</p>')
     assert text == "Agenda\n\nVoir le site (https://x.example/a).\n\n- un\n- deux\n\nA & B"
+
+
+def test_images_come_from_http_or_the_site_and_only_in_emails():
+    from civic.richtext import sanitise_html
+
+    assert sanitise_body('<p>a<img src="/media/x.png" alt="plan"></p>') == '<p>a<img src="/media/x.png" alt="plan"></p>'
+    for src in ("mailto:a@b.example", "tel:+3271", "data:image/png;base64,AAAA", "ftp://x.example/a.png"):
+        assert "<img" not in sanitise_body(f'<p>a<img src="{src}" alt="x"></p>'), src
+    # The same sanitiser for news pages: their text holds no image (the cover is the image).
+    assert sanitise_html('<p>a<img src="https://x.example/a.png"></p>') == "<p>a</p>"

@@ -10,9 +10,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django_tenants.utils import tenant_context
 
-from accounts.roles import Role
 from problems.models import Problem, ProblemCategory, Status
-from tests.conftest import create_citizen, create_staff
+from tests.conftest import create_citizen
 
 LIST = "/signalements/"
 REPORT = "/signalements/signaler/"
@@ -93,10 +92,6 @@ def category(bertrix):
 def neighbour(bertrix):
     return create_citizen(bertrix, "voisin@bertrix.example", display_name="Paul")
 
-
-@pytest.fixture
-def moderator(bertrix):
-    return create_staff(bertrix, "moderation@bertrix.example", Role.MODERATOR)
 
 
 @pytest.fixture

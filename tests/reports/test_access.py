@@ -23,10 +23,6 @@ def report(bertrix, agent, django_capture_on_commit_callbacks):
                     capture=django_capture_on_commit_callbacks)
 
 
-@pytest.fixture
-def analyst(bertrix):
-    return create_staff(bertrix, "analyste@bertrix.example", Role.ANALYST)
-
 
 def test_an_agent_downloads_the_pdf_and_follows_its_progress(bertrix, agent, bertrix_client, report):
     client = log_in(bertrix_client, bertrix, agent)

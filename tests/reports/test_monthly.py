@@ -9,19 +9,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from django_tenants.utils import tenant_context
 
-from accounts.roles import Role
 from reports.models import Report
 from reports.stats import first_of_month, month_bounds
-from tests.conftest import create_staff
 from tests.reports.conftest import generate, participation_month, pdf_text
 
 LABELS = {"ideas": "Ideas", "comments": "Comments", "idea_votes": "Votes on ideas",
           "budget_ballots": "Participatory budget ballots", "survey_responses": "Survey responses"}
 
-
-@pytest.fixture
-def fleurus_agent(fleurus):
-    return create_staff(fleurus, "agent@fleurus.example", Role.AGENT)
 
 
 def recount(month) -> dict:

@@ -7,9 +7,8 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from accounts.roles import Role
 from reports import stats
-from tests.conftest import create_citizen, create_staff
+from tests.conftest import create_citizen
 from tests.ideas.conftest import make_idea
 from tests.reports.conftest import counted_budget, participation_month
 
@@ -34,10 +33,6 @@ def monthly_figures(month, now):
         "spontaneous_ideas": lambda: stats.spontaneous_ideas(month=month),
     }
 
-
-@pytest.fixture
-def fleurus_agent(fleurus):
-    return create_staff(fleurus, "agent@fleurus.example", Role.AGENT)
 
 
 def test_the_monthly_figures_cost_a_fixed_number_of_queries(fleurus, fleurus_agent, count_queries,

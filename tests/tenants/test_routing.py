@@ -60,7 +60,10 @@ def test_the_platform_landing_page_has_a_fixed_number_of_queries(platform_client
 def test_the_commune_home_page_has_a_fixed_number_of_queries(bertrix_client, bertrix, citizen, count_queries):
     with count_queries() as queries:
         bertrix_client.get("/")
-    assert len(queries) == 4, queries.statements  # host lookup, participants count, open quick poll, latest news
+    # host lookup, participants count, open quick poll, latest news, and whether a project is
+    # published (the menu's "Projects" link: asked here only when the cache lacks it, then
+    # remembered per commune, so the second visit below does not ask again; spaces.selectors).
+    assert len(queries) == 5, queries.statements
     bertrix_client.force_login(citizen)
     with count_queries() as queries:
         bertrix_client.get("/")

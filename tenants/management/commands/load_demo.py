@@ -13,9 +13,10 @@ from news.demo import LOADERS as NEWS_DEMO
 from newsletters.demo import LOADERS as NEWSLETTERS_DEMO
 from problems.demo import LOADERS as PROBLEMS_DEMO
 from reports.demo import LOADERS as REPORTS_DEMO
+from spaces.demo import LOADERS as SPACES_DEMO
 from surveys.demo import LOADERS as SURVEYS_DEMO
 from tenants.models import Commune
-from tenants.services import commune_create
+from tenants.services import commune_create, commune_set_parent
 
 PASSWORD = "demo-civic-2026"
 
@@ -50,11 +51,26 @@ DEMO_COMMUNES = [
         "staff": [("agent@auderghem.example", [Role.AGENT])],
         "citizens": [("burger@auderghem.example", "Pieter", "25_34", "male")],
     },
+    {
+        # A parent space (an intercommunal body): its "Affiliated communes" page (/communes/)
+        # shows what Bertrix consults on; Bertrix's footer links back to it.
+        "name": "Ardenne-Centre", "slug": "ardenne-centre", "domain": "ardenne-centre.localhost",
+        "population": 42000, "languages": ["fr"], "primary_colour": "#365314", "modules": ["news"],
+        "contact_email": "participation@ardenne-centre.example",
+        "welcome_text": "Ardenne-Centre rassemble les communes de la région : retrouvez ce que chacune "
+                        "propose à ses habitants.",
+        "staff": [("agent@ardenne-centre.example", [Role.AGENT])],
+        "citizens": [],
+    },
 ]
+
+# Affiliated commune → its parent space (set once; a consultant may change it afterwards).
+DEMO_AFFILIATIONS = {"bertrix": "ardenne-centre"}
 
 
 class Command(BaseCommand):
-    help = "Create the demo communes (Bertrix, Fleurus, Auderghem) with agents and citizens."
+    help = ("Create the demo communes (Bertrix, Fleurus, Auderghem) with agents and citizens, and the "
+            "parent space Ardenne-Centre that Bertrix is affiliated to.")
 
     def handle(self, *args, **options):
         with schema_context(get_public_schema_name()):
@@ -80,10 +96,17 @@ class Command(BaseCommand):
                     rows.append((commune.name, email, "citizen", commune.url))
                 for loaders in (IDEAS_DEMO, BUDGET_DEMO, SURVEYS_DEMO, MESSAGING_DEMO, PROBLEMS_DEMO,
                                 # News link to calls, surveys and budgets; reports read everything.
-                                NEWS_DEMO, NEWSLETTERS_DEMO, REPORTS_DEMO):
+                                NEWS_DEMO, NEWSLETTERS_DEMO, REPORTS_DEMO,
+                                # Projects gather calls, surveys and news by subject.
+                                SPACES_DEMO):
                     loader = loaders.get(commune.slug)
                     if loader is not None:
                         loader(password=PASSWORD)
+        for slug, parent_slug in DEMO_AFFILIATIONS.items():
+            commune = Commune.objects.get(slug=slug)
+            if commune.parent_id is None:
+                commune = commune_set_parent(commune=commune, parent=Commune.objects.get(slug=parent_slug))
+                self.stdout.write(f"Affiliated {commune.name} to {commune.parent.name}")
         self.stdout.write(f"\nDemo logins (password for all: {PASSWORD})")
         for commune_name, email, role, url in rows:
             self.stdout.write(f"  {commune_name:<10} {role:<20} {email:<30} {url}")
