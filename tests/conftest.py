@@ -340,18 +340,30 @@ def celery_worker(_worker_process, worker_mail_dir):
 
 
 class WorkerMail:
-    """The messages the worker wrote, one file per connection."""
+    """The messages the worker wrote with Django's file backend.
+
+    A file holds what one connection sent, but two connections opened in the same second
+    may share a file (its name is the second and the connection's ``id()``), so messages
+    are read one by one, split on the separator the backend writes after each."""
+
+    SEPARATOR = "\n" + "-" * 79 + "\n"
 
     def __init__(self, folder: Path, log_path: Path):
         self.folder = folder
         self.log_path = log_path
 
+    def messages(self) -> list[str]:
+        """Every complete message written so far (a message being written is left out)."""
+        found = []
+        for path in sorted(self.folder.iterdir()):
+            found.extend(path.read_text(errors="replace").split(self.SEPARATOR)[:-1])
+        return found
+
     def wait_for(self, *needles: str, timeout: float = 30) -> str:
         """The first message containing every one of ``needles``."""
         deadline = time.time() + timeout
         while time.time() < deadline:
-            for path in sorted(self.folder.iterdir()):
-                text = path.read_text(errors="replace")
+            for text in self.messages():
                 if all(needle in text for needle in needles):
                     return text
             time.sleep(0.2)
@@ -360,5 +372,6 @@ class WorkerMail:
             f"Worker log:\n{self.log_path.read_text()[-3000:]}"
         )
 
-    def count(self, needle: str) -> int:
-        return sum(needle in path.read_text(errors="replace") for path in self.folder.iterdir())
+    def count(self, *needles: str) -> int:
+        """How many messages contain every one of ``needles``."""
+        return sum(all(needle in text for needle in needles) for text in self.messages())

@@ -71,6 +71,5 @@ def test_invitations_reach_a_budgets_participants_once(live_communes, celery_wor
         celery_worker.wait_for(f"To: {person.email}", f"/enquetes/{survey.slug}/")
     with tenant_context(commune):
         assert Invitation.objects.filter(survey=survey, sent_at__isnull=False).count() == 3
-    invitations = [path.read_text() for path in celery_worker.folder.iterdir()]
-    assert sum(f"To: {voter.email}" in text and f"/enquetes/{survey.slug}/" in text for text in invitations) == 1
+    assert celery_worker.count(f"To: {voter.email}", f"/enquetes/{survey.slug}/") == 1
     assert celery_worker.count(f"To: {bystander.email}") == 0
