@@ -19,11 +19,14 @@ def main() -> int:
     from civic.embedded import VAR_DIR, ensure_services
 
     ensure_services()
+    address = os.environ.get("DEMO_ADDRESS", "127.0.0.1:8000")
+    port = address.rsplit(":", 1)[-1]
+    # Links in emails and in the demo's list of logins name the port the server listens on.
+    os.environ.setdefault("SITE_PORT", port)
     python = sys.executable
     manage = [python, str(BASE_DIR / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], check=True, cwd=BASE_DIR)
     subprocess.run([*manage, "load_demo"], check=True, cwd=BASE_DIR)
-    address = os.environ.get("DEMO_ADDRESS", "127.0.0.1:8000")
     commands = [
         [*manage, "runserver", address],
         [python, "-m", "celery", "-A", "civic", "worker", "-l", "info", "--concurrency", "2"],
@@ -31,7 +34,6 @@ def main() -> int:
     ]
     # Each in a process group of its own (the autoreloader's child too), stopped as a whole.
     processes = [subprocess.Popen(command, cwd=BASE_DIR, start_new_session=True) for command in commands]
-    port = address.rsplit(":", 1)[-1]
     print(f"""
 civic is running (Ctrl-C stops everything):
   platform and consultants' admin  http://localhost:{port}/  ·  http://localhost:{port}/admin/
