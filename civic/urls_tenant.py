@@ -11,6 +11,8 @@ from tenants import views as tenant_views
 
 urlpatterns = [
     path("sante/", views.health, name="health"),
+    path("icone.svg", views.site_icon, name="site_icon"),
+    path("favicon.ico", views.site_icon),
     path("", views.home, name="home"),
     path("conditions/", views.terms, name="terms"),
     path("conditions/version-<int:version>/", views.terms, name="terms_version"),

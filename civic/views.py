@@ -4,8 +4,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.static import serve
@@ -123,7 +124,34 @@ def media(request, schema, path):
 
 def health(request):
     """For load balancers and the compose health check: the process answers and its
-    database is reachable (the host's commune was just looked up by the middleware)."""
-    from django.http import HttpResponse
-
+    database is reachable (asked here: the host's commune usually comes from the cache)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+ICON_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">'
+    '<rect width="64" height="64" rx="14" fill="{background}"/>'
+    '<text x="32" y="44" font-family="sans-serif" font-size="34" font-weight="700" '
+    'text-anchor="middle" fill="{foreground}">{letter}</text></svg>'
+)
+
+
+def site_icon(request):
+    """The tab icon: the commune's logo when it has one, otherwise its initial on its colour
+    (the platform's own on the public site). ``/favicon.ico`` leads here too."""
+    commune = getattr(request, "tenant", None)
+    if commune is not None and commune.schema_name != get_public_schema_name():
+        if commune.logo:
+            response = redirect(commune.logo.url)
+        else:
+            letter = (commune.name.strip()[:1] or "c").upper()
+            response = HttpResponse(ICON_SVG.format(background=commune.primary_colour,
+                                                    foreground=commune.primary_text_colour,
+                                                    letter=escape(letter)), content_type="image/svg+xml")
+    else:
+        response = HttpResponse(ICON_SVG.format(background="#1d4ed8", foreground="#ffffff", letter="c"),
+                                content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -163,9 +163,11 @@ def policy_publish(*, kind: str, body: str, changes: str = "", actor):
     policy = Policy.objects.create(kind=kind, version=(last.version if last else 0) + 1, body=body,
                                    changes=changes.strip(), published_by=actor)
     if kind == Policy.Kind.TERMS:
-        commune = connection.tenant
-        Commune.objects.filter(pk=commune.pk).update(terms_version=policy.version)
+        # Saved (not a queryset update) so that the routing cache forgets the old version.
+        commune = Commune.objects.get(pk=connection.tenant.pk)
         commune.terms_version = policy.version
+        commune.save(update_fields=["terms_version"])
+        connection.tenant.terms_version = policy.version
     return policy
 
 

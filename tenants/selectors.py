@@ -3,6 +3,7 @@ affiliated communes of a parent space have open (its "Affiliated communes" page)
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -18,11 +19,53 @@ AFFILIATES_CACHE_SECONDS = 5 * 60
 NEWS_PER_AFFILIATE = 3
 
 
+ROUTING_CACHE_SECONDS = 5 * 60
+ROUTING_GENERATION_KEY = "communes:generation"
+
+
 def commune_for_host(hostname: str) -> Commune:
-    """The commune answering at ``hostname``, in one query, with what the footer of every
-    page needs: its parent (``select_related``), the parent's primary domain and whether
-    listed communes are affiliated to it (annotations read by ``Commune.parent_primary_domain``
-    and ``Commune.has_affiliates``). Raises Commune.DoesNotExist."""
+    """The commune answering at ``hostname``, with what the footer of every page needs: its
+    parent, the parent's primary domain and whether communes are affiliated to it.
+
+    Every request asks this, so the answer is kept in the cache under the current
+    "generation" of the communes, which any change of a commune or a domain replaces
+    (``communes_changed``): one cache round trip instead of a query whose compiling alone
+    costs more than a light page. Raises Commune.DoesNotExist (unknown hosts are not kept)."""
+    key = f"communes:host:{hostname.lower()}"
+    with schema_context(get_public_schema_name()):  # the same keys whatever schema asks
+        found = cache.get_many([ROUTING_GENERATION_KEY, key])
+        generation = found.get(ROUTING_GENERATION_KEY)
+        kept = found.get(key)
+        if generation is not None and kept is not None and kept[0] == generation:
+            return kept[1]
+        if generation is None:
+            generation = _new_generation(only_if_missing=True)
+        commune = _commune_for_host_query(hostname)
+        cache.set(key, (generation, commune), ROUTING_CACHE_SECONDS)
+    return commune
+
+
+def communes_changed() -> None:
+    """Forget every commune kept for routing (after a commune or a domain is saved or deleted)."""
+    with schema_context(get_public_schema_name()):
+        _new_generation()
+
+
+def _new_generation(*, only_if_missing: bool = False) -> str:
+    """A fresh random generation (a counter could come back to an old value if evicted)."""
+    generation = uuid.uuid4().hex
+    if only_if_missing:
+        if not cache.add(ROUTING_GENERATION_KEY, generation, timeout=None):
+            generation = cache.get(ROUTING_GENERATION_KEY) or generation
+    else:
+        cache.set(ROUTING_GENERATION_KEY, generation, timeout=None)
+    return generation
+
+
+def _commune_for_host_query(hostname: str) -> Commune:
+    """One query: the parent by ``select_related``, the parent's primary domain and whether
+    listed communes are affiliated to it as annotations (read by
+    ``Commune.parent_primary_domain`` and ``Commune.has_affiliates``)."""
     parent_domain = Domain.objects.filter(tenant=OuterRef("parent_id"), is_primary=True).values("domain")[:1]
     return (
         Commune.objects.select_related("parent")

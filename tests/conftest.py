@@ -83,6 +83,22 @@ def _public_schema_and_clean_cache():
     connection.set_schema_to_public()
 
 
+def change_commune(commune, **fields):
+    """Change fields of ``commune`` (an instance or a slug) as the platform does, by ``save``,
+    so that the routing cache forgets the old row (a queryset ``update`` would bypass it)."""
+    from tenants.models import Commune
+
+    with schema_context(get_public_schema_name()):
+        row = Commune.objects.get(slug=commune if isinstance(commune, str) else commune.slug)
+        for name, value in fields.items():
+            setattr(row, name, value)
+        row.save(update_fields=list(fields))
+    if not isinstance(commune, str):
+        for name, value in fields.items():
+            setattr(commune, name, value)
+    return row
+
+
 def create_citizen(commune, email, password=PASSWORD, **profile):
     from accounts.services import citizen_create
 
@@ -153,14 +169,23 @@ def client_for(host):
     return Client(HTTP_HOST=host)
 
 
+def warm_client_for(host):
+    """A client whose host's commune is already in the routing cache, as it is for every
+    request after the first: page query counts are then those of a visit in production."""
+    client = client_for(host)
+    assert client.get("/sante/").status_code == 200
+    connection.set_schema_to_public()  # where each test starts (a request leaves its commune's)
+    return client
+
+
 @pytest.fixture
 def bertrix_client(bertrix):
-    return client_for("bertrix.localhost")
+    return warm_client_for("bertrix.localhost")
 
 
 @pytest.fixture
 def fleurus_client(fleurus):
-    return client_for("fleurus.localhost")
+    return warm_client_for("fleurus.localhost")
 
 
 @pytest.fixture

@@ -239,6 +239,6 @@ def test_the_profile_page_has_a_fixed_number_of_queries(bertrix_client, bertrix,
     log_in(bertrix_client, bertrix, citizen)
     with count_queries() as queries:
         assert bertrix_client.get("/compte/profil/").status_code == 200
-    # host, session, user, whether the commune has neighbourhoods, the neighbourhood options,
-    # the commune's identity services (asked only while the identity is not verified)
-    assert len(queries) == 6, queries.statements
+    # session, user, whether the commune has neighbourhoods, the neighbourhood options, the
+    # commune's identity services (asked only while the identity is not verified)
+    assert len(queries) == 5, queries.statements

@@ -116,7 +116,7 @@ def test_pages_cost_a_fixed_number_of_queries(bertrix, agent, citizen, bertrix_c
         services.results_publish(budget=budget, actor=agent)
     with count_queries() as results:
         assert bertrix_client.get(f"/budgets/{budget.slug}/resultats/").status_code == 200
-    assert (len(home), len(vote), len(results)) == (12, 10, 12)
+    assert (len(home), len(vote), len(results)) == (11, 9, 11)
 
 
 def test_followers_hear_once_when_a_step_opens(bertrix, agent, citizen, django_capture_on_commit_callbacks):

@@ -266,8 +266,8 @@ def test_the_list_has_a_fixed_number_of_queries(bertrix, call, citizen, bertrix_
     _fill(bertrix, call, citizen, 990)
     with count_queries() as many:
         bertrix_client.get(url)
-    # host, call, its phases, count, one page of ideas, the category and neighbourhood filters
-    assert len(few) == len(many) == 7, many.statements
+    # call, its phases, count, one page of ideas, the category and neighbourhood filters
+    assert len(few) == len(many) == 6, many.statements
 
 
 def test_the_idea_page_has_a_fixed_number_of_queries(bertrix, call, citizen, bertrix_client, count_queries):

@@ -13,13 +13,13 @@ from django_tenants.utils import tenant_context
 
 from messaging import services
 from messaging.models import Message, Thread
-from tests.conftest import client_for, log_in
+from tests.conftest import client_for, log_in, warm_client_for
 from tests.messaging.conftest import answer, fr, open_thread
 
 
 @pytest.fixture
 def agent_client(bertrix, agent):
-    return log_in(client_for("bertrix.localhost"), bertrix, agent)
+    return log_in(warm_client_for("bertrix.localhost"), bertrix, agent)
 
 
 def subjects_in_order(html: str) -> list[str]:

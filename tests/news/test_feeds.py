@@ -114,5 +114,5 @@ def test_feeds_cost_a_fixed_number_of_queries(bertrix, agent, bertrix_client, co
         rss(bertrix_client)
     with count_queries() as atom_queries:
         atom(bertrix_client, categorie=category.slug)
-    # The commune (host), its primary domain, the items, their categories (+ the category).
-    assert (len(rss_queries), len(atom_queries)) == (4, 5)
+    # The commune's primary domain, the items, their categories (+ the category).
+    assert (len(rss_queries), len(atom_queries)) == (3, 4)

@@ -178,6 +178,6 @@ def test_pages_cost_a_fixed_number_of_queries(bertrix, agent, bertrix_client, co
         assert bertrix_client.get("/actualites/", {"categorie": categories[0].slug, "type": "event"}).status_code == 200
     with count_queries() as detail:
         assert bertrix_client.get("/actualites/breve-1/").status_code == 200
-    # The commune (host), then: categories, count, page, its categories, upcoming events (list);
-    # the item, its categories, more news (detail).
-    assert (len(listing), len(filtered), len(detail)) == (6, 6, 4)
+    # Categories, count, page, its categories, upcoming events (list); the item, its categories,
+    # more news (detail).
+    assert (len(listing), len(filtered), len(detail)) == (5, 5, 3)

@@ -49,13 +49,13 @@ def pin(django_assert_num_queries, client, path, expected):
 
 # django_assert_num_queries counts each statement twice: django-tenants sends ``SET
 # search_path`` before it (TENANT_LIMIT_SET_CALLS stays off, TENANCY-NOTES). The comments
-# list the statements; the first is always the middleware's lookup of the commune's domain.
+# list the statements (the host's commune is in the routing cache after the first request).
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_the_public_list_and_map(bertrix, citizen, category, bertrix_client, django_assert_num_queries, count):
     fill(bertrix, citizen, category, count)
-    # domain; categories and neighbourhoods of the filters; the count, the map, the page
-    response = pin(django_assert_num_queries, bertrix_client, LIST, 2 * 6)
+    # categories and neighbourhoods of the filters; the count, the map, the page
+    response = pin(django_assert_num_queries, bertrix_client, LIST, 2 * 5)
     assert len(response.context["page"].object_list) == min(count, 20)
     assert len(response.context["points"]) == count - count // 4  # the rejected ones are not on the map
 
@@ -66,7 +66,7 @@ def test_the_public_list_for_a_citizen(bertrix, citizen, category, bertrix_clien
     fill(bertrix, citizen, category, count)
     log_in(bertrix_client, bertrix, citizen)
     # the same + the session and the user
-    pin(django_assert_num_queries, bertrix_client, LIST, 2 * 8)
+    pin(django_assert_num_queries, bertrix_client, LIST, 2 * 7)
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -74,13 +74,13 @@ def test_a_reports_page(bertrix, citizen, neighbour, agent, category, bertrix_cl
                         count):
     [problem] = fill(bertrix, citizen, category, 1)
     grow(bertrix, problem, count, agent=agent)
-    # domain; the report with its follower count; its timeline
-    response = pin(django_assert_num_queries, bertrix_client, detail_url(problem), 2 * 3)
+    # the report with its follower count; its timeline
+    response = pin(django_assert_num_queries, bertrix_client, detail_url(problem), 2 * 2)
     assert len(response.context["problem"].timeline) == count + 1
     assert response.context["problem"].follower_count == count + 1
     log_in(bertrix_client, bertrix, neighbour)
     # the same + the session and the user ("do I follow it" is in the report's query)
-    pin(django_assert_num_queries, bertrix_client, detail_url(problem), 2 * 5)
+    pin(django_assert_num_queries, bertrix_client, detail_url(problem), 2 * 4)
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -88,8 +88,8 @@ def test_my_reports(bertrix, citizen, neighbour, category, bertrix_client, djang
     fill(bertrix, citizen, category, count, followers=[neighbour])
     fill(bertrix, neighbour, category, count, followers=[citizen])
     log_in(bertrix_client, bertrix, citizen)
-    # domain, session, user; mine; those I follow
-    response = pin(django_assert_num_queries, bertrix_client, MINE, 2 * 5)
+    # session, user; mine; those I follow
+    response = pin(django_assert_num_queries, bertrix_client, MINE, 2 * 4)
     assert len(response.context["reported"]) == len(response.context["followed"]) == count
 
 

@@ -11,6 +11,7 @@ from reports.stats import month_bounds, previous_month
 from reports.tasks import monthly_reports_everywhere
 from tenants.models import Commune
 from tests.reports.conftest import report_files
+from tests.conftest import change_commune
 
 
 def monthly_reports(commune):
@@ -51,7 +52,7 @@ def test_a_report_made_before_the_month_ended_is_made_again_by_the_beat(bertrix,
     with tenant_context(bertrix):
         # The agent made it during that month, before its end: its figures stop there.
         Report.objects.filter(pk=report.pk).update(finished_at=month_bounds(last_month)[1] - timedelta(days=3))
-    Commune.objects.filter(pk=fleurus.pk).update(modules=["ideas", "budgets"])  # no Reports module
+    change_commune(fleurus, modules=["ideas", "budgets"])  # no Reports module
     with django_capture_on_commit_callbacks(execute=True) as queued:
         monthly_reports_everywhere.apply()
     assert len(queued) == 1

@@ -12,6 +12,7 @@ from django_tenants.utils import tenant_context
 from reports.models import Report
 from reports.stats import first_of_month, month_bounds
 from tests.reports.conftest import generate, participation_month, pdf_text
+from tests.conftest import change_commune
 
 LABELS = {"ideas": "Ideas", "comments": "Comments", "idea_votes": "Votes on ideas",
           "budget_ballots": "Participatory budget ballots", "survey_responses": "Survey responses"}
@@ -45,7 +46,7 @@ def test_the_monthly_report_counts_what_happened_in_the_month(fleurus, fleurus_a
                                                               django_capture_on_commit_callbacks):
     from tenants.models import Commune
 
-    Commune.objects.filter(pk=fleurus.pk).update(target_users=1200)
+    change_commune(fleurus, target_users=1200)
     made = participation_month(fleurus, fleurus_agent)
     month = first_of_month(timezone.localdate())
     report = generate(fleurus, kind=Report.Kind.MONTHLY, month=month, actor=fleurus_agent,

@@ -113,9 +113,9 @@ def test_each_file_costs_the_same_queries_with_few_or_many_rows(bertrix, call, c
         make_idea(bertrix, call, other, title=f"Idée numéro {number}")
         make_problem(bertrix, other, category)
     assert measure() == few
-    # host, then the rows in one query (no published result here: its changes and its
-    # projects' titles are not asked; see the next test)
-    assert few == {"idees": 2, "signalements": 2, "resultats-budgets": 2}
+    # the rows in one query (no published result here: its changes and its projects' titles
+    # are not asked; see the next test)
+    assert few == {"idees": 1, "signalements": 1, "resultats-budgets": 1}
 
 
 def test_budget_results_cost_three_queries_whatever_the_projects(counted, bertrix, agent, bertrix_client,
@@ -126,5 +126,5 @@ def test_budget_results_cost_three_queries_whatever_the_projects(counted, bertri
     with count_queries() as queries:
         rows = bertrix_client.get("/transparence/donnees/resultats-budgets.json").json()
     assert len(rows) == 3
-    # host, the published results with their budgets, their public changes, the projects' titles
-    assert len(queries) == 4, queries.statements
+    # the published results with their budgets, their public changes, the projects' titles
+    assert len(queries) == 3, queries.statements

@@ -16,6 +16,7 @@ from tenants.models import Commune, Module
 from tests.ideas.conftest import make_call
 from tests.news.conftest import make_article
 from tests.spaces.conftest import make_plain_survey, make_space
+from tests.conftest import change_commune
 
 LINK = 'href="/projets/"'
 
@@ -85,7 +86,7 @@ def test_the_list_shows_published_projects_with_their_counts(bertrix, agent, ful
 
 def test_a_module_switched_off_leaves_its_items_out(bertrix, full_space, bertrix_client):
     modules = [m for m in Module.values if m not in (Module.NEWS, Module.SURVEYS, Module.BUDGETS)]
-    Commune.objects.filter(pk=bertrix.pk).update(modules=modules)
+    change_commune(bertrix, modules=modules)
     page = bertrix_client.get("/projets/mobilite-douce/").content.decode()
     assert "Des idées pour le vélo" in page
     for hidden in ("Budget vélo", "Vos trajets", "Nouvelle brève"):
@@ -182,9 +183,9 @@ def test_pages_cost_a_fixed_number_of_queries(bertrix, agent, bertrix_client, co
     with count_queries() as detail:
         page = bertrix_client.get("/projets/projet-0/")
         assert page.status_code == 200 and page.content.decode().count("data-call=") == items
-    # The commune (host), then: the projects with their counts (list); the project, its calls,
-    # their steps, its surveys, its news items, their categories (detail).
-    assert (len(listing), len(detail)) == (2, 7), (listing.statements, detail.statements)
+    # The projects with their counts (list); the project, its calls, their steps, its surveys,
+    # its news items, their categories (detail).
+    assert (len(listing), len(detail)) == (1, 6), (listing.statements, detail.statements)
 
 
 def test_the_flag_is_written_again_in_the_right_commune_after_commit(bertrix, fleurus, agent, fleurus_client,

@@ -246,7 +246,7 @@ def test_results_follow_each_new_response_and_pages_cost_fixed_queries(bertrix, 
         assert bertrix_client.get(f"/enquetes/{survey.slug}/resultats/").status_code == 200
     with count_queries() as warm:
         assert bertrix_client.get(f"/enquetes/{survey.slug}/resultats/").status_code == 200
-    assert (len(page), len(cold), len(warm)) == (8, 10, 8)
+    assert (len(page), len(cold), len(warm)) == (7, 9, 7)
 
 
 def test_who_sees_the_results_and_when(bertrix, citizen, agent, bertrix_client):

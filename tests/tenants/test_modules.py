@@ -9,7 +9,7 @@ from django_tenants.utils import tenant_context
 from budgets.models import Budget
 from tenants.models import Commune, Module
 from tests.budgets.conftest import make_budget
-from tests.conftest import log_in
+from tests.conftest import change_commune, log_in
 from tests.ideas.conftest import call, make_idea  # noqa: F401 - the call fixture
 from tests.newsletters.conftest import fr
 from tests.newsletters.test_unsubscribe_and_tracking import sent
@@ -18,8 +18,7 @@ from tests.newsletters.test_unsubscribe_and_tracking import sent
 def switch(commune, *off):
     """Every module on for ``commune`` except ``off`` (the row the routing reads per request)."""
     modules = [module for module in Module.values if module not in off]
-    Commune.objects.filter(pk=commune.pk).update(modules=modules)
-    commune.modules = modules
+    change_commune(commune, modules=modules)
 
 
 # A page of each module, and the link to it in the menu.

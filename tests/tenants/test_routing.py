@@ -60,14 +60,14 @@ def test_the_platform_landing_page_has_a_fixed_number_of_queries(platform_client
 def test_the_commune_home_page_has_a_fixed_number_of_queries(bertrix_client, bertrix, citizen, count_queries):
     with count_queries() as queries:
         bertrix_client.get("/")
-    # host lookup, participants count, open quick poll, latest news, and whether a project is
+    # participants count, open quick poll, latest news, and whether a project is
     # published (the menu's "Projects" link: asked here only when the cache lacks it, then
     # remembered per commune, so the second visit below does not ask again; spaces.selectors).
-    assert len(queries) == 5, queries.statements
+    assert len(queries) == 4, queries.statements  # the host's commune is kept (routing cache)
     bertrix_client.force_login(citizen)
     with count_queries() as queries:
         bertrix_client.get("/")
-    assert len(queries) == 6, queries.statements  # + session, user
+    assert len(queries) == 5, queries.statements  # + session, user
 
 
 def test_terms_and_privacy_pages_show_the_communes_texts(bertrix_client, bertrix):
