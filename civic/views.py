@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.static import serve
 from django_tenants.utils import get_public_schema_name
 
-from tenants.models import Commune, Module
+from tenants.models import DEFAULT_PRIMARY_COLOUR, Commune, Module, best_text_colour
 
 
 def landing(request):
@@ -151,7 +151,8 @@ def site_icon(request):
                                                     foreground=commune.primary_text_colour,
                                                     letter=escape(letter)), content_type="image/svg+xml")
     else:
-        response = HttpResponse(ICON_SVG.format(background="#1d4ed8", foreground="#ffffff", letter="c"),
+        response = HttpResponse(ICON_SVG.format(background=DEFAULT_PRIMARY_COLOUR,
+                                                foreground=best_text_colour(DEFAULT_PRIMARY_COLOUR), letter="c"),
                                 content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=86400"
     return response

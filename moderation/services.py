@@ -145,7 +145,6 @@ def policy_publish(*, kind: str, body: str, changes: str = "", actor):
     the terms is then asked of every citizen before they post again."""
     from ideas.rules import can_triage
     from moderation.models import Policy
-    from tenants.models import Commune
 
     if not can_triage(actor):
         raise ModerationError(_("Only the commune's agents may do this."))
@@ -164,10 +163,9 @@ def policy_publish(*, kind: str, body: str, changes: str = "", actor):
                                    changes=changes.strip(), published_by=actor)
     if kind == Policy.Kind.TERMS:
         # Saved (not a queryset update) so that the routing cache forgets the old version.
-        commune = Commune.objects.get(pk=connection.tenant.pk)
+        commune = connection.tenant
         commune.terms_version = policy.version
         commune.save(update_fields=["terms_version"])
-        connection.tenant.terms_version = policy.version
     return policy
 
 

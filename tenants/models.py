@@ -37,6 +37,8 @@ def default_modules():
     return [Module.IDEAS, Module.BUDGETS, Module.SURVEYS]
 
 
+DEFAULT_PRIMARY_COLOUR = "#1d4ed8"  # the platform's own, and a new commune's until it chooses
+
 colour_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # followed by six hexadecimal digits, e.g. #1d4ed8.")
 )
@@ -64,7 +66,7 @@ class Commune(TenantMixin):
         validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp", "gif"]), validate_logo_size],
     )
     primary_colour = models.CharField(
-        _("primary colour"), max_length=7, default="#1d4ed8", validators=[colour_validator]
+        _("primary colour"), max_length=7, default=DEFAULT_PRIMARY_COLOUR, validators=[colour_validator]
     )
     target_users = models.PositiveIntegerField(
         _("target number of registered users"), null=True, blank=True

@@ -34,32 +34,23 @@ def commune_for_host(hostname: str) -> Commune:
     key = f"communes:host:{hostname.lower()}"
     with schema_context(get_public_schema_name()):  # the same keys whatever schema asks
         found = cache.get_many([ROUTING_GENERATION_KEY, key])
-        generation = found.get(ROUTING_GENERATION_KEY)
-        kept = found.get(key)
+        generation, kept = found.get(ROUTING_GENERATION_KEY), found.get(key)
         if generation is not None and kept is not None and kept[0] == generation:
             return kept[1]
-        if generation is None:
-            generation = _new_generation(only_if_missing=True)
+        if generation is None:  # the first request, or the cache was emptied: start one
+            cache.add(ROUTING_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+            generation = cache.get(ROUTING_GENERATION_KEY)
         commune = _commune_for_host_query(hostname)
-        cache.set(key, (generation, commune), ROUTING_CACHE_SECONDS)
+        if generation is not None:
+            cache.set(key, (generation, commune), ROUTING_CACHE_SECONDS)
     return commune
 
 
 def communes_changed() -> None:
-    """Forget every commune kept for routing (after a commune or a domain is saved or deleted)."""
+    """Forget every commune kept for routing (after a commune or a domain is saved or deleted):
+    a fresh random generation, never an old one back (as a counter could be after eviction)."""
     with schema_context(get_public_schema_name()):
-        _new_generation()
-
-
-def _new_generation(*, only_if_missing: bool = False) -> str:
-    """A fresh random generation (a counter could come back to an old value if evicted)."""
-    generation = uuid.uuid4().hex
-    if only_if_missing:
-        if not cache.add(ROUTING_GENERATION_KEY, generation, timeout=None):
-            generation = cache.get(ROUTING_GENERATION_KEY) or generation
-    else:
-        cache.set(ROUTING_GENERATION_KEY, generation, timeout=None)
-    return generation
+        cache.set(ROUTING_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def _commune_for_host_query(hostname: str) -> Commune:
